@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Infera's model instances and tests need (idempotent).
+# apt here may delete downloaded .deb files between dpkg runs, so a large install can fail
+# halfway; we repair with `dpkg --configure -a` and retry until everything is present.
+set -u
+PKGS="python3 python3-torch python3-torchvision python3-sklearn python3-xgboost python3-pil python3-pandas python3-numpy python3-joblib python3-requests"
+missing() {
+  for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+todo=$(missing)
+if [ -z "$todo" ]; then
+  echo "setup-debian: all packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || true
+for attempt in 1 2 3 4 5 6; do
+  todo=$(missing)
+  [ -z "$todo" ] && break
+  echo "setup-debian: installing (attempt $attempt): $todo"
+  $SUDO dpkg --configure -a || true
+  $SUDO apt-get install -y -qq --no-install-recommends $todo || true
+done
+todo=$(missing)
+if [ -n "$todo" ]; then
+  echo "setup-debian: could not install: $todo" >&2
+  exit 1
+fi
+/usr/bin/python3 -c "import torch, torchvision, sklearn, xgboost, PIL, pandas, numpy" || exit 1
+echo "setup-debian: done"
