@@ -1,0 +1,543 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Infera.Client.Iam;
+using Infera.Client.Inference;
+using Infera.Client.Internal;
+using Infera.Client.Models;
+using Infera.Client.Obs;
+using Infera.Client.Services;
+
+namespace Infera.Client;
+
+/// <summary>The HTTP implementation of <see cref="InferaClient"/>; created by <see cref="InferaClientBuilder"/>.</summary>
+internal sealed class HttpInferaClient : InferaClient
+{
+    /// <summary>A token is renewed this long before it expires.</summary>
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+
+    private readonly HttpClient http;
+    private readonly bool ownsHttpClient;
+    private readonly string baseAddress;
+    private readonly InferaCredentials? credentials;
+    private readonly TimeProvider timeProvider;
+    private readonly SemaphoreSlim tokenGate = new(1, 1);
+    private string? token;
+    private string? projectId;
+    private DateTimeOffset? tokenExpiresAt;
+
+    public HttpInferaClient(
+        Uri endpoint, HttpClient http, bool ownsHttpClient, string? token, string? projectId, InferaCredentials? credentials, TimeProvider timeProvider)
+    {
+        Endpoint = endpoint;
+        this.http = http;
+        this.ownsHttpClient = ownsHttpClient;
+        baseAddress = endpoint.ToString().TrimEnd('/');
+        this.token = token;
+        this.projectId = projectId;
+        this.credentials = credentials;
+        this.timeProvider = timeProvider;
+    }
+
+    public override Uri Endpoint { get; }
+
+    public override async Task<InferaToken> CreateTokenAsync(string domain, string user, string password, string? projectName, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, object>
+        {
+            ["auth"] = new Dictionary<string, object>
+            {
+                ["identity"] = new Dictionary<string, object>
+                {
+                    ["methods"] = new[] { "password" },
+                    ["password"] = new { user = new { name = user, password, domain = new { name = domain } } },
+                },
+                ["scope"] = new { project = new { name = projectName ?? domain } },
+            },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url("/v3/auth/tokens?nocatalog=true"))
+        {
+            Content = JsonContent.Create(body, options: InferaJson.Options),
+        };
+        return await SendAsync(request, authenticate: false, async (response, ct) =>
+        {
+            var value = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
+            var parsed = await response.Content.ReadFromJsonAsync<TokenResponse>(InferaJson.Options, ct);
+            if (string.IsNullOrEmpty(value) || parsed?.Token?.Project?.Id is not { Length: > 0 } id)
+            {
+                throw new InferaClientException("the token response has no X-Subject-Token header or no project id");
+            }
+
+            return new InferaToken
+            {
+                Token = value,
+                ExpiresAt = parsed.Token.ExpiresAt,
+                ProjectId = id,
+                ProjectName = parsed.Token.Project.Name,
+                UserId = parsed.Token.User?.Id,
+                UserName = parsed.Token.User?.Name,
+                DomainName = parsed.Token.User?.Domain?.Name,
+            };
+        }, cancellationToken);
+    }
+
+    // ---- Object store ----
+
+    public override Task CreateBucketAsync(string bucket, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Put, p => $"{p}/obs/buckets/{Escape(bucket)}", body: new { }, cancellationToken);
+
+    public override async Task<IReadOnlyList<ObsBucket>> ListBucketsAsync(CancellationToken cancellationToken) =>
+        (await SendJsonAsync<ObsBucketList>(HttpMethod.Get, p => $"{p}/obs/buckets", body: null, cancellationToken)).Buckets;
+
+    public override Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/obs/buckets/{Escape(bucket)}", body: null, cancellationToken);
+
+    public override async Task<ObsPutResult> PutObjectAsync(string bucket, string key, Stream content, CancellationToken cancellationToken)
+    {
+        var path = await ProjectPathAsync(cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Put, Url($"{path}/obs/buckets/{Escape(bucket)}/objects/{ObsPaths.EscapeKey(key)}"))
+        {
+            Content = new NonDisposingStreamContent(content),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return await SendAsync(request, authenticate: true, ReadJsonAsync<ObsPutResult>, cancellationToken);
+    }
+
+    public override async Task<Stream> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        var path = await ProjectPathAsync(cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url($"{path}/obs/buckets/{Escape(bucket)}/objects/{ObsPaths.EscapeKey(key)}"));
+        var response = await SendRawAsync(request, authenticate: true, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return new ResponseStream(stream, response);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw ex is OperationCanceledException or IOException or HttpRequestException
+                ? new InferaClientException($"reading obs://{bucket}/{key} failed: {ex.Message}", ex)
+                : ex;
+        }
+    }
+
+    public override Task<ObsObjectList> ListObjectsPageAsync(string bucket, ObsListQuery query, CancellationToken cancellationToken)
+    {
+        var queryString = Query(
+            ("prefix", query.Prefix),
+            ("delimiter", query.Delimiter),
+            ("marker", query.Marker),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)));
+        return SendJsonAsync<ObsObjectList>(HttpMethod.Get, p => $"{p}/obs/buckets/{Escape(bucket)}/objects{queryString}", body: null, cancellationToken);
+    }
+
+    public override Task DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/obs/buckets/{Escape(bucket)}/objects/{ObsPaths.EscapeKey(key)}", body: null, cancellationToken);
+
+    // ---- Models ----
+
+    public override Task<CreateModelResponse> CreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync<CreateModelResponse>(HttpMethod.Post, p => $"{p}/models", request, cancellationToken);
+
+    public override Task<ModelList> ListModelsAsync(ModelListQuery? query, CancellationToken cancellationToken)
+    {
+        query ??= new ModelListQuery();
+        var queryString = Query(
+            ("model_name", query.ModelName),
+            ("exact_match", query.ExactMatch is { } exact ? (exact ? "true" : "false") : null),
+            ("model_version", query.ModelVersion),
+            ("model_status", query.ModelStatus),
+            ("model_type", query.ModelType),
+            ("offset", query.Offset?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)),
+            ("sort_by", query.SortBy),
+            ("order", query.Order));
+        return SendJsonAsync<ModelList>(HttpMethod.Get, p => $"{p}/models{queryString}", body: null, cancellationToken);
+    }
+
+    public override Task<ModelDetail> GetModelAsync(string modelId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ModelDetail>(HttpMethod.Get, p => $"{p}/models/{Escape(modelId)}", body: null, cancellationToken);
+
+    public override Task<DeleteModelResult> DeleteModelAsync(string modelId, bool cascade, CancellationToken cancellationToken) =>
+        SendJsonAsync<DeleteModelResult>(HttpMethod.Delete, p => $"{p}/models/{Escape(modelId)}{(cascade ? "?cascade=true" : string.Empty)}", body: null, cancellationToken);
+
+    public override Task<InferaEventList> ListModelEventsAsync(string modelId, InferaEventQuery? query, CancellationToken cancellationToken) =>
+        SendJsonAsync<InferaEventList>(HttpMethod.Get, p => $"{p}/models/{Escape(modelId)}/events{EventQuery(query)}", body: null, cancellationToken);
+
+    // ---- Services ----
+
+    public override Task<CreateServiceResponse> CreateServiceAsync(CreateServiceRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync<CreateServiceResponse>(HttpMethod.Post, p => $"{p}/services", request, cancellationToken);
+
+    public override Task<ServiceList> ListServicesAsync(ServiceListQuery? query, CancellationToken cancellationToken)
+    {
+        query ??= new ServiceListQuery();
+        var queryString = Query(
+            ("service_id", query.ServiceId),
+            ("service_name", query.ServiceName),
+            ("model_id", query.ModelId),
+            ("status", query.Status),
+            ("infer_type", query.InferType),
+            ("offset", query.Offset?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)),
+            ("sort_by", query.SortBy),
+            ("order", query.Order));
+        return SendJsonAsync<ServiceList>(HttpMethod.Get, p => $"{p}/services{queryString}", body: null, cancellationToken);
+    }
+
+    public override Task<ServiceDetail> GetServiceAsync(string serviceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ServiceDetail>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}", body: null, cancellationToken);
+
+    public override Task UpdateServiceAsync(string serviceId, UpdateServiceRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Put, p => $"{p}/services/{Escape(serviceId)}", request, cancellationToken);
+
+    public override Task DeleteServicesAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken)
+    {
+        var ids = string.Join(',', serviceIds.Select(Escape));
+        if (ids.Length == 0)
+        {
+            throw new ArgumentException("at least one service id is required", nameof(serviceIds));
+        }
+
+        return SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/services/{ids}", body: null, cancellationToken);
+    }
+
+    public override Task<InferaEventList> ListServiceEventsAsync(string serviceId, InferaEventQuery? query, CancellationToken cancellationToken) =>
+        SendJsonAsync<InferaEventList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/events{EventQuery(query)}", body: null, cancellationToken);
+
+    // ---- Inference ----
+
+    public override async Task<PredictResponse> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Json is not null && request.Files is { Count: > 0 })
+        {
+            throw new ArgumentException("send either a JSON body or files, not both", nameof(request));
+        }
+
+        var address = request.AccessAddress?.ToString().TrimEnd('/') ?? $"{baseAddress}/v1/infers/{Escape(request.ServiceId)}";
+        var subPath = string.IsNullOrEmpty(request.Path) ? string.Empty : "/" + request.Path.TrimStart('/');
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(address + subPath));
+        var opened = new List<Stream>();
+        try
+        {
+            if (request.Files is { Count: > 0 })
+            {
+                var form = new MultipartFormDataContent();
+                foreach (var (field, value) in request.FormFields ?? [])
+                {
+                    form.Add(new StringContent(value), field);
+                }
+
+                foreach (var (field, path) in request.Files)
+                {
+                    var stream = File.OpenRead(path);
+                    opened.Add(stream);
+                    var part = new StreamContent(stream);
+                    part.Headers.ContentType = new MediaTypeHeaderValue(GuessMediaType(path));
+                    form.Add(part, field, Path.GetFileName(path));
+                }
+
+                message.Content = form;
+            }
+            else
+            {
+                message.Content = new StringContent(request.Json ?? "{}", Encoding.UTF8, "application/json");
+            }
+
+            return await SendAsync(message, authenticate: true, async (response, ct) =>
+            {
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                return new PredictResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body);
+            }, cancellationToken, throwOnError: false);
+        }
+        finally
+        {
+            foreach (var stream in opened)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            tokenGate.Dispose();
+            if (ownsHttpClient)
+            {
+                http.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // ---- plumbing ----
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var parts = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
+
+    private static string EventQuery(InferaEventQuery? query) => query is null
+        ? string.Empty
+        : Query(
+            ("event_type", query.EventType),
+            ("offset", query.Offset?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)),
+            ("order", query.Order));
+
+    private static string GuessMediaType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".png" => "image/png",
+        ".gif" => "image/gif",
+        ".bmp" => "image/bmp",
+        ".json" => "application/json",
+        ".csv" => "text/csv",
+        ".txt" => "text/plain",
+        ".wav" => "audio/wav",
+        _ => "application/octet-stream",
+    };
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        // Some calls answer 200 with an empty body; treat it as an empty object.
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            text = "{}";
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, InferaJson.Options)
+                ?? throw new InferaClientException($"the server answered {(int)response.StatusCode} with a null body");
+        }
+        catch (JsonException ex)
+        {
+            throw new InferaClientException($"the server answered {(int)response.StatusCode} with a body that is not the expected JSON: {ex.Message}", ex);
+        }
+    }
+
+    private Uri Url(string relative) => new(baseAddress + relative);
+
+    private async Task<string> ProjectPathAsync(CancellationToken cancellationToken)
+    {
+        var (_, project) = await GetAuthAsync(cancellationToken);
+        return $"/v1/{Escape(project)}";
+    }
+
+    private async Task<(string Token, string ProjectId)> GetAuthAsync(CancellationToken cancellationToken)
+    {
+        if (credentials is null)
+        {
+            return token is not null && projectId is not null
+                ? (token, projectId)
+                : throw new InvalidOperationException("the client has no token and project id; configure them with InferaClientBuilder.UseToken or UseCredentials");
+        }
+
+        await tokenGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (token is null || projectId is null || tokenExpiresAt is null || tokenExpiresAt - RenewBefore <= timeProvider.GetUtcNow())
+            {
+                var issued = await CreateTokenAsync(credentials.Domain, credentials.User, credentials.Password, credentials.ProjectName, cancellationToken);
+                (token, projectId, tokenExpiresAt) = (issued.Token, issued.ProjectId, issued.ExpiresAt);
+            }
+
+            return (token, projectId);
+        }
+        finally
+        {
+            tokenGate.Release();
+        }
+    }
+
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, Func<string, string> path, object? body, CancellationToken cancellationToken)
+    {
+        var projectPath = await ProjectPathAsync(cancellationToken);
+        using var request = new HttpRequestMessage(method, Url(path(projectPath)));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: InferaJson.Options);
+        }
+
+        return await SendAsync(request, authenticate: true, ReadJsonAsync<T>, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(
+        HttpRequestMessage request,
+        bool authenticate,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken,
+        bool throwOnError = true)
+    {
+        using var response = await SendRawAsync(request, authenticate, HttpCompletionOption.ResponseContentRead, cancellationToken, throwOnError);
+        try
+        {
+            return await read(response, cancellationToken);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        {
+            throw Wrap(request, ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(
+        HttpRequestMessage request, bool authenticate, HttpCompletionOption completion, CancellationToken cancellationToken, bool throwOnError = true)
+    {
+        if (authenticate)
+        {
+            var (value, _) = await GetAuthAsync(cancellationToken);
+            request.Headers.TryAddWithoutValidation("X-Auth-Token", value);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, completion, cancellationToken);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        {
+            throw Wrap(request, ex);
+        }
+
+        if (!throwOnError || response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            string body;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            {
+                body = string.Empty;
+            }
+
+            var requestId = response.Headers.TryGetValues("X-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+            throw InferaApiException.Parse(response.StatusCode, body, requestId);
+        }
+    }
+
+    /// <summary>Transport failures get wrapped; the caller's own cancellation always propagates as is.</summary>
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => false,
+        OperationCanceledException => true, // HttpClient.Timeout
+        HttpRequestException or IOException => true,
+        _ => false,
+    };
+
+    private InferaClientException Wrap(HttpRequestMessage request, Exception ex) => ex is OperationCanceledException
+        ? new InferaClientException($"{request.Method} {request.RequestUri?.AbsolutePath} timed out after {http.Timeout.TotalSeconds:0}s", ex)
+        : new InferaClientException($"cannot reach {Endpoint}: {ex.Message}", ex);
+
+    /// <summary>Stream content that leaves the caller's stream open: the caller owns it.</summary>
+    private sealed class NonDisposingStreamContent(Stream stream) : StreamContent(new NonClosingStream(stream));
+
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => inner.CanSeek;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>The body of a streamed download; disposing it releases the response.</summary>
+    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Guard(() => inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            {
+                throw new InferaClientException($"the download broke off: {ex.Message}", ex);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static int Guard(Func<int> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception ex) when (IsTransportFailure(ex, CancellationToken.None))
+            {
+                throw new InferaClientException($"the download broke off: {ex.Message}", ex);
+            }
+        }
+    }
+}

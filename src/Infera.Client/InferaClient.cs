@@ -1,0 +1,320 @@
+using System.Runtime.CompilerServices;
+using Infera.Client.Iam;
+using Infera.Client.Inference;
+using Infera.Client.Models;
+using Infera.Client.Obs;
+using Infera.Client.Services;
+
+namespace Infera.Client;
+
+/// <summary>
+/// Client of an Infera server: IAM tokens, the object store, models, services and inference.
+/// Create one with <see cref="InferaClientBuilder"/>. Every call throws <see cref="InferaApiException"/> when the server
+/// answers with an error, <see cref="InferaClientException"/> when it cannot be reached, and
+/// <see cref="OperationCanceledException"/> when the caller cancels.
+/// </summary>
+public abstract class InferaClient : IDisposable
+{
+    /// <summary>The server address calls are sent to.</summary>
+    public abstract Uri Endpoint { get; }
+
+    // ---- IAM ----
+
+    /// <summary>Obtains a project-scoped token with a password (<c>POST /v3/auth/tokens</c>).</summary>
+    /// <param name="domain">The account (domain) name owning the user.</param>
+    /// <param name="user">The user name.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="projectName">The project to scope the token to; <see langword="null"/> uses the domain name, the default project.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The token, its expiry and the project id.</returns>
+    public abstract Task<InferaToken> CreateTokenAsync(string domain, string user, string password, string? projectName, CancellationToken cancellationToken);
+
+    // ---- Object store ----
+
+    /// <summary>Creates a bucket; succeeds when the caller's project already owns it.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the bucket exists.</returns>
+    public abstract Task CreateBucketAsync(string bucket, CancellationToken cancellationToken);
+
+    /// <summary>Lists the buckets of the caller's project.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The buckets.</returns>
+    public abstract Task<IReadOnlyList<ObsBucket>> ListBucketsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes an empty bucket.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the bucket is gone.</returns>
+    public abstract Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken);
+
+    /// <summary>Uploads an object, replacing any object with the same key.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="key">The key; may contain <c>/</c>.</param>
+    /// <param name="content">The bytes to store, read to the end. The caller keeps ownership of the stream.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored size and etag.</returns>
+    public abstract Task<ObsPutResult> PutObjectAsync(string bucket, string key, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Downloads an object. The caller disposes the returned stream.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The object's content as a stream read from the network.</returns>
+    public abstract Task<Stream> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken);
+
+    /// <summary>Reads one page of an object listing.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="query">Prefix, delimiter, marker and page size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    public abstract Task<ObsObjectList> ListObjectsPageAsync(string bucket, ObsListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an object.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the object is gone.</returns>
+    public abstract Task DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken);
+
+    /// <summary>Lists every object under a prefix, following the pages.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="prefix">Only keys starting with this prefix; <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The objects in key order.</returns>
+    public virtual async IAsyncEnumerable<ObsObject> ListObjectsAsync(string bucket, string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? marker = null;
+        do
+        {
+            var page = await ListObjectsPageAsync(bucket, new ObsListQuery { Prefix = prefix, Marker = marker }, cancellationToken);
+            foreach (var item in page.Objects)
+            {
+                yield return item;
+            }
+
+            // Guard against a server repeating the same marker, which would loop forever.
+            marker = string.IsNullOrEmpty(page.NextMarker) || page.NextMarker == marker ? null : page.NextMarker;
+        }
+        while (marker is not null);
+    }
+
+    /// <summary>Uploads a local file.</summary>
+    /// <param name="localPath">The file to upload.</param>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The stored size and etag.</returns>
+    public virtual async Task<ObsPutResult> UploadFileAsync(string localPath, string bucket, string key, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        return await PutObjectAsync(bucket, key, file, cancellationToken);
+    }
+
+    /// <summary>Downloads an object into a local file, creating its folder; the file is replaced only when the download completes.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="localPath">The file to write.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The number of bytes written.</returns>
+    public virtual async Task<long> DownloadFileAsync(string bucket, string key, string localPath, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(localPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var temporary = fullPath + ".infera-part";
+        long length;
+        try
+        {
+            await using (var source = await GetObjectAsync(bucket, key, cancellationToken))
+            await using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await source.CopyToAsync(target, cancellationToken);
+                length = target.Length;
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        return length;
+    }
+
+    /// <summary>Uploads a folder recursively: <c>dir/a/b.txt</c> becomes <c>{keyPrefix}/a/b.txt</c>.</summary>
+    /// <param name="localDirectory">The folder to upload.</param>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="keyPrefix">The key prefix; empty uploads to the bucket root.</param>
+    /// <param name="progress">Receives a report after each file, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The files uploaded.</returns>
+    public virtual async Task<IReadOnlyList<ObsTransferItem>> UploadDirectoryAsync(
+        string localDirectory, string bucket, string keyPrefix, IProgress<ObsTransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var items = ObsPaths.MapDirectory(localDirectory, keyPrefix);
+        var tracker = new TransferTracker(items, progress);
+        await Parallel.ForEachAsync(
+            items,
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                await UploadFileAsync(item.LocalPath, bucket, item.Key, ct);
+                tracker.Done(item);
+            });
+        return items;
+    }
+
+    /// <summary>Downloads every object under a prefix into a folder: <c>{prefix}a/b.txt</c> becomes <c>{localDirectory}/a/b.txt</c>.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <param name="prefix">The prefix; a <c>/</c> is added when missing. Empty downloads the whole bucket.</param>
+    /// <param name="localDirectory">The target folder, created when missing.</param>
+    /// <param name="progress">Receives a report after each file, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The files downloaded. Keys that would escape the folder are skipped.</returns>
+    public virtual async Task<IReadOnlyList<ObsTransferItem>> DownloadPrefixAsync(
+        string bucket, string prefix, string localDirectory, IProgress<ObsTransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var folderPrefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
+        var items = new List<ObsTransferItem>();
+        await foreach (var item in ListObjectsAsync(bucket, folderPrefix, cancellationToken))
+        {
+            var path = ObsPaths.LocalPathFor(localDirectory, folderPrefix, item.Key);
+            if (path is not null)
+            {
+                items.Add(new ObsTransferItem(path, item.Key, item.Size));
+            }
+        }
+
+        var tracker = new TransferTracker(items, progress);
+        await Parallel.ForEachAsync(
+            items,
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                await DownloadFileAsync(bucket, item.Key, item.LocalPath, ct);
+                tracker.Done(item);
+            });
+        return items;
+    }
+
+    // ---- Models ----
+
+    /// <summary>Imports a model package (<c>POST /v1/{project_id}/models</c>); the model starts as <c>publishing</c>.</summary>
+    /// <param name="request">Name, version, type and source.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new model id.</returns>
+    public abstract Task<CreateModelResponse> CreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Lists models.</summary>
+    /// <param name="query">Filters and paging, or <see langword="null"/> for the server defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of models.</returns>
+    public abstract Task<ModelList> ListModelsAsync(ModelListQuery? query, CancellationToken cancellationToken);
+
+    /// <summary>Gets a model.</summary>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The model.</returns>
+    public abstract Task<ModelDetail> GetModelAsync(string modelId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a model, and with <paramref name="cascade"/> every other version of the same name.</summary>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="cascade">Also delete the other versions.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Which models were deleted and which were not.</returns>
+    public abstract Task<DeleteModelResult> DeleteModelAsync(string modelId, bool cascade, CancellationToken cancellationToken);
+
+    /// <summary>Lists the events of a model (import progress and failures).</summary>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="query">Filters and paging, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The events.</returns>
+    public abstract Task<InferaEventList> ListModelEventsAsync(string modelId, InferaEventQuery? query, CancellationToken cancellationToken);
+
+    // ---- Services ----
+
+    /// <summary>Deploys a service (<c>POST /v1/{project_id}/services</c>); it starts as <c>deploying</c>.</summary>
+    /// <param name="request">Name and models.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new service id.</returns>
+    public abstract Task<CreateServiceResponse> CreateServiceAsync(CreateServiceRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Lists services.</summary>
+    /// <param name="query">Filters and paging, or <see langword="null"/> for the server defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of services.</returns>
+    public abstract Task<ServiceList> ListServicesAsync(ServiceListQuery? query, CancellationToken cancellationToken);
+
+    /// <summary>Gets a service.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The service.</returns>
+    public abstract Task<ServiceDetail> GetServiceAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Updates a service: start or stop it, or change its configuration.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="request">The fields to change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the server accepted the change.</returns>
+    public abstract Task UpdateServiceAsync(string serviceId, UpdateServiceRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one or more services in one call.</summary>
+    /// <param name="serviceIds">The service ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the server accepted the deletion.</returns>
+    public abstract Task DeleteServicesAsync(IEnumerable<string> serviceIds, CancellationToken cancellationToken);
+
+    /// <summary>Lists the events of a service (deployment phases and failures).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="query">Filters and paging, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The events.</returns>
+    public abstract Task<InferaEventList> ListServiceEventsAsync(string serviceId, InferaEventQuery? query, CancellationToken cancellationToken);
+
+    // ---- Inference ----
+
+    /// <summary>
+    /// Calls a running service. The model's status and body are returned as they are: a 4xx/5xx from the model
+    /// is a result, not an exception. Only transport failures throw.
+    /// </summary>
+    /// <param name="request">The service and the body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The status, content type and body.</returns>
+    public abstract Task<PredictResponse> PredictAsync(PredictRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Releases the HTTP resources the client owns.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources.</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    private sealed class TransferTracker(IReadOnlyList<ObsTransferItem> items, IProgress<ObsTransferProgress>? progress)
+    {
+        private readonly Lock gate = new();
+        private readonly long bytesTotal = items.Sum(i => i.Size);
+        private int filesDone;
+        private long bytesDone;
+
+        public void Done(ObsTransferItem item)
+        {
+            ObsTransferProgress report;
+            lock (gate)
+            {
+                filesDone++;
+                bytesDone += item.Size;
+                report = new ObsTransferProgress(filesDone, items.Count, bytesDone, bytesTotal, item.Key);
+            }
+
+            progress?.Report(report);
+        }
+    }
+}

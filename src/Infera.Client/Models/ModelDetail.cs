@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Infera.Client.Models;
+
+/// <summary>A model as returned by <c>GET /v1/{project_id}/models/{model_id}</c>.</summary>
+public sealed record ModelDetail : ModelSummary
+{
+    /// <summary>The package folder the model was imported from.</summary>
+    [JsonPropertyName("source_location")]
+    public string? SourceLocation { get; init; }
+
+    /// <summary>Runtime image name.</summary>
+    [JsonPropertyName("runtime")]
+    public string? Runtime { get; init; }
+
+    /// <summary>Location of the inference code.</summary>
+    [JsonPropertyName("execution_code")]
+    public string? ExecutionCode { get; init; }
+
+    /// <summary>The apis array serialized as a JSON string, as ModelArts returns it.</summary>
+    [JsonPropertyName("apis")]
+    public string? Apis { get; init; }
+
+    /// <summary>The stored config.json serialized as a string.</summary>
+    [JsonPropertyName("config")]
+    public string? Config { get; init; }
+
+    /// <summary>Image built from the model, if any.</summary>
+    [JsonPropertyName("image_address")]
+    public string? ImageAddress { get; init; }
+}

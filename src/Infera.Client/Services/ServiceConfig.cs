@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Infera.Client.Services;
+
+/// <summary>One model of a service: which model, how much traffic, on which flavor, how many instances.</summary>
+public sealed record ServiceConfig
+{
+    /// <summary>The model id; the model must be <c>published</c>.</summary>
+    [JsonPropertyName("model_id")]
+    public string ModelId { get; init; } = string.Empty;
+
+    /// <summary>Model name (returned by the show call only).</summary>
+    [JsonPropertyName("model_name")]
+    public string? ModelName { get; init; }
+
+    /// <summary>Model version (returned by the show call only).</summary>
+    [JsonPropertyName("model_version")]
+    public string? ModelVersion { get; init; }
+
+    /// <summary>Traffic percentage; the weights of a real-time service add up to 100.</summary>
+    [JsonPropertyName("weight")]
+    public int? Weight { get; init; }
+
+    /// <summary>Flavor code, e.g. <c>modelarts.vm.cpu.2u</c>.</summary>
+    [JsonPropertyName("specification")]
+    public string Specification { get; init; } = string.Empty;
+
+    /// <summary>Number of instances, 1-128.</summary>
+    [JsonPropertyName("instance_count")]
+    public int InstanceCount { get; init; } = 1;
+
+    /// <summary>Environment variables of the instances.</summary>
+    [JsonPropertyName("envs")]
+    public Dictionary<string, string>? Envs { get; init; }
+
+    /// <summary>Per-model state (returned by the show call): <c>ready</c>, <c>concerning</c> or <c>notReady</c>.</summary>
+    [JsonPropertyName("status")]
+    public string? Status { get; init; }
+}
