@@ -1,0 +1,53 @@
+namespace Infera.Core.Services;
+
+/// <summary>A service as stored: its desired configuration and its last observed status.</summary>
+public sealed record ServiceRecord
+{
+    /// <summary>Service id (UUID).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Owning project id.</summary>
+    public required string ProjectId { get; init; }
+
+    /// <summary>Owning account id.</summary>
+    public required string DomainId { get; init; }
+
+    /// <summary>Id of the user who deployed it.</summary>
+    public required string OwnerId { get; init; }
+
+    /// <summary>Name, unique per project.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Description, at most 100 characters.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>One of <see cref="InferTypes"/>.</summary>
+    public string InferType { get; init; } = InferTypes.RealTime;
+
+    /// <summary>One of <see cref="ServiceStatus"/>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>What the user asked for: <c>running</c> or <c>stopped</c>. The reconciler drives instances toward it.</summary>
+    public required string DesiredState { get; init; }
+
+    /// <summary>The deployed model versions.</summary>
+    public required IReadOnlyList<ServiceConfigItem> Config { get; init; }
+
+    /// <summary>Deploy time, ms since the epoch.</summary>
+    public long PublishAt { get; init; }
+
+    /// <summary>Last status change, ms.</summary>
+    public long TransitionAt { get; init; }
+
+    /// <summary>When the current configuration was applied, ms.</summary>
+    public long UpdateTime { get; init; }
+
+    /// <summary>Failure reason when failed.</summary>
+    public string ErrorMessage { get; init; } = "";
+
+    /// <summary>Total calls through the gateway.</summary>
+    public long InvocationTimes { get; init; }
+
+    /// <summary>Calls answered with a status of 400 or more, or not answered.</summary>
+    public long FailedTimes { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Infera.Server.Hosting;
+
+/// <summary>Settings of one Infera server process. Every path defaults to a place under <see cref="DataDirectory"/>.</summary>
+public sealed class InferaServerOptions
+{
+    /// <summary>The data folder holding the SQLite file, object store, model copies and instance folders. Default <c>./.data</c>.</summary>
+    public string DataDirectory { get; set; } = Path.GetFullPath(".data");
+
+    /// <summary>Listen URLs separated by <c>;</c>. Default <c>http://127.0.0.1:8090</c>.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8090";
+
+    /// <summary>The Python interpreter that runs model-service instances. Default Debian's <c>/usr/bin/python3</c>.</summary>
+    public string PythonPath { get; set; } = "/usr/bin/python3";
+}

@@ -1,0 +1,91 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Infera.Storage.Sqlite;
+
+/// <summary>
+/// The metadata database: one SQLite file in WAL mode (ARCHITECTURE "Storage layout"). Opens pooled
+/// connections and applies the schema migrations in order on first use.
+/// </summary>
+public sealed class InferaDatabase
+{
+    private readonly string _connectionString;
+
+    static InferaDatabase()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    /// <summary>Creates (if needed) and migrates the database at <paramref name="path"/>.</summary>
+    /// <param name="path">Path of the SQLite file; its folder must exist.</param>
+    public InferaDatabase(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Path = path;
+        Migrate();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens a new pooled connection; the caller disposes it.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private void Migrate()
+    {
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        var current = connection.ExecuteScalar<long?>("SELECT MAX(version) FROM schema_version") ?? 0;
+        for (var i = (int)current; i < Migrations.Length; i++)
+        {
+            using var transaction = connection.BeginTransaction();
+            connection.Execute(Migrations[i], transaction: transaction);
+            connection.Execute("INSERT INTO schema_version (version) VALUES (@v)", new { v = i + 1 }, transaction);
+            transaction.Commit();
+        }
+    }
+
+    // Append-only: a released migration is never edited, a new one is added.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE domains (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+        CREATE TABLE projects (id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+            UNIQUE (domain_id, name));
+        CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL, password_hash TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL, UNIQUE (domain_id, name));
+        CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, project_id TEXT NOT NULL,
+            issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+        CREATE TABLE buckets (name TEXT PRIMARY KEY, project_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE models (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, domain_id TEXT NOT NULL, owner_id TEXT NOT NULL,
+            name TEXT NOT NULL, version TEXT NOT NULL, model_type TEXT NOT NULL, runtime TEXT NOT NULL, status TEXT NOT NULL,
+            description TEXT NOT NULL, source_location TEXT NOT NULL, model_algorithm TEXT NOT NULL, config_json TEXT NOT NULL,
+            model_directory TEXT NOT NULL, size_bytes INTEGER NOT NULL, install_type TEXT NOT NULL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, error_message TEXT NOT NULL,
+            UNIQUE (project_id, name, version));
+        CREATE TABLE services (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, domain_id TEXT NOT NULL, owner_id TEXT NOT NULL,
+            name TEXT NOT NULL, description TEXT NOT NULL, infer_type TEXT NOT NULL, status TEXT NOT NULL,
+            desired_state TEXT NOT NULL, config_json TEXT NOT NULL, publish_at INTEGER NOT NULL, transition_at INTEGER NOT NULL,
+            update_time INTEGER NOT NULL, error_message TEXT NOT NULL, invocation_times INTEGER NOT NULL DEFAULT 0,
+            failed_times INTEGER NOT NULL DEFAULT 0, UNIQUE (project_id, name));
+        CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, resource_id TEXT NOT NULL, event_type TEXT NOT NULL,
+            event_info TEXT NOT NULL, occur_time INTEGER NOT NULL);
+        CREATE INDEX events_by_resource ON events (resource_id, occur_time);
+        CREATE TABLE instances (id TEXT PRIMARY KEY, service_id TEXT NOT NULL, model_id TEXT NOT NULL, pid INTEGER NOT NULL,
+            port INTEGER NOT NULL, started_at INTEGER NOT NULL);
+        """,
+    ];
+}

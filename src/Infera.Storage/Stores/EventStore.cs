@@ -1,0 +1,39 @@
+using Dapper;
+using Infera.Core.Events;
+using Infera.Storage.Sqlite;
+
+namespace Infera.Storage.Stores;
+
+/// <summary>Events of models and services (seed 003 §2.6, §3.5), newest last.</summary>
+public sealed class EventStore(InferaDatabase database)
+{
+    /// <summary>Appends an event.</summary>
+    public void Add(EventRecord record)
+    {
+        using var c = database.Open();
+        c.Execute("INSERT INTO events (resource_id, event_type, event_info, occur_time) VALUES (@ResourceId, @EventType, @EventInfo, @OccurTime)", record);
+    }
+
+    /// <summary>
+    /// Lists events of one resource. <paramref name="eventType"/> filters normal/abnormal; times are ms bounds
+    /// (inclusive); <paramref name="ascending"/> orders by time. Returns the page and the total match count.
+    /// </summary>
+    public (IReadOnlyList<EventRecord> Page, int Total) List(string resourceId, string? eventType, long? startTime, long? endTime, int offset, int limit, bool ascending)
+    {
+        using var c = database.Open();
+        var where = "resource_id = @resourceId AND (@eventType IS NULL OR event_type = @eventType) AND (@startTime IS NULL OR occur_time >= @startTime) AND (@endTime IS NULL OR occur_time <= @endTime)";
+        var args = new { resourceId, eventType, startTime, endTime, offset, limit };
+        var total = c.ExecuteScalar<int>($"SELECT COUNT(*) FROM events WHERE {where}", args);
+        var order = ascending ? "ASC" : "DESC";
+        var page = c.Query<EventRecord>(
+            $"SELECT resource_id AS ResourceId, event_type AS EventType, event_info AS EventInfo, occur_time AS OccurTime FROM events WHERE {where} ORDER BY occur_time {order}, id {order} LIMIT @limit OFFSET @offset", args).AsList();
+        return (page, total);
+    }
+
+    /// <summary>Deletes every event of a resource.</summary>
+    public void DeleteFor(string resourceId)
+    {
+        using var c = database.Open();
+        c.Execute("DELETE FROM events WHERE resource_id = @resourceId", new { resourceId });
+    }
+}

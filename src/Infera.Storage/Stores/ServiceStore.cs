@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Dapper;
+using Infera.Core.Services;
+using Infera.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Infera.Storage.Stores;
+
+/// <summary>Services: desired configuration, observed status and invocation counters.</summary>
+public sealed class ServiceStore(InferaDatabase database)
+{
+    private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
+
+    private const string Columns =
+        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times";
+
+    /// <summary>Inserts a service; returns false when the name is taken in the project.</summary>
+    public bool TryInsert(ServiceRecord service)
+    {
+        using var c = database.Open();
+        try
+        {
+            c.Execute(
+                $"""
+                INSERT INTO services ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Description, @InferType, @Status,
+                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes)
+                """, ToRow(service));
+            return true;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the mutable columns (not the counters, which <see cref="AddInvocations"/> owns).</summary>
+    public void Update(ServiceRecord service)
+    {
+        using var c = database.Open();
+        c.Execute(
+            """
+            UPDATE services SET description = @Description, status = @Status, desired_state = @DesiredState, config_json = @ConfigJson,
+              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage
+            WHERE id = @Id
+            """, ToRow(service));
+    }
+
+    /// <summary>Adds to the invocation counters.</summary>
+    public void AddInvocations(string id, long total, long failed)
+    {
+        using var c = database.Open();
+        c.Execute("UPDATE services SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed WHERE id = @id", new { id, total, failed });
+    }
+
+    /// <summary>A service of a project, or null when absent or another project's.</summary>
+    public ServiceRecord? Find(string projectId, string id)
+    {
+        using var c = database.Open();
+        var row = c.QuerySingleOrDefault<Row>($"SELECT {Columns} FROM services WHERE id = @id AND project_id = @projectId", new { id, projectId });
+        return row is null ? null : FromRow(row);
+    }
+
+    /// <summary>A service by id regardless of project (internal use), or null.</summary>
+    public ServiceRecord? FindAny(string id)
+    {
+        using var c = database.Open();
+        var row = c.QuerySingleOrDefault<Row>($"SELECT {Columns} FROM services WHERE id = @id", new { id });
+        return row is null ? null : FromRow(row);
+    }
+
+    /// <summary>Every service (the reconciler's view).</summary>
+    public IReadOnlyList<ServiceRecord> ListAll()
+    {
+        using var c = database.Open();
+        return c.Query<Row>($"SELECT {Columns} FROM services").Select(FromRow).ToList();
+    }
+
+    /// <summary>A project's services, filtered; the caller pages and sorts.</summary>
+    public IReadOnlyList<ServiceRecord> ListByProject(string projectId)
+    {
+        using var c = database.Open();
+        return c.Query<Row>($"SELECT {Columns} FROM services WHERE project_id = @projectId", new { projectId }).Select(FromRow).ToList();
+    }
+
+    /// <summary>Number of services of a type owned by a user (quota check).</summary>
+    public int CountByOwner(string ownerId, string inferType)
+    {
+        using var c = database.Open();
+        return c.ExecuteScalar<int>("SELECT COUNT(*) FROM services WHERE owner_id = @ownerId AND infer_type = @inferType", new { ownerId, inferType });
+    }
+
+    /// <summary>Deletes a service row.</summary>
+    public bool Delete(string id)
+    {
+        using var c = database.Open();
+        return c.Execute("DELETE FROM services WHERE id = @id", new { id }) > 0;
+    }
+
+    private static Row ToRow(ServiceRecord s) => new()
+    {
+        Id = s.Id, ProjectId = s.ProjectId, DomainId = s.DomainId, OwnerId = s.OwnerId, Name = s.Name, Description = s.Description,
+        InferType = s.InferType, Status = s.Status, DesiredState = s.DesiredState,
+        ConfigJson = JsonSerializer.Serialize(s.Config, ConfigJson), PublishAt = s.PublishAt, TransitionAt = s.TransitionAt,
+        UpdateTime = s.UpdateTime, ErrorMessage = s.ErrorMessage, InvocationTimes = s.InvocationTimes, FailedTimes = s.FailedTimes,
+    };
+
+    private static ServiceRecord FromRow(Row r) => new()
+    {
+        Id = r.Id, ProjectId = r.ProjectId, DomainId = r.DomainId, OwnerId = r.OwnerId, Name = r.Name, Description = r.Description,
+        InferType = r.InferType, Status = r.Status, DesiredState = r.DesiredState,
+        Config = JsonSerializer.Deserialize<List<ServiceConfigItem>>(r.ConfigJson, ConfigJson) ?? [],
+        PublishAt = r.PublishAt, TransitionAt = r.TransitionAt, UpdateTime = r.UpdateTime, ErrorMessage = r.ErrorMessage,
+        InvocationTimes = r.InvocationTimes, FailedTimes = r.FailedTimes,
+    };
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string ProjectId { get; set; } = "";
+        public string DomainId { get; set; } = "";
+        public string OwnerId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Description { get; set; } = "";
+        public string InferType { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string DesiredState { get; set; } = "";
+        public string ConfigJson { get; set; } = "";
+        public long PublishAt { get; set; }
+        public long TransitionAt { get; set; }
+        public long UpdateTime { get; set; }
+        public string ErrorMessage { get; set; } = "";
+        public long InvocationTimes { get; set; }
+        public long FailedTimes { get; set; }
+    }
+}
