@@ -1,0 +1,534 @@
+#!/usr/bin/python3
+"""Build Infera's sample ModelArts model packages from data shipped with Debian's scikit-learn.
+
+Run with Debian's interpreter (it has python3-sklearn, python3-xgboost, python3-torch, ...):
+
+    /usr/bin/python3 samples/build_samples.py [--out samples/build] [--only NAME ...]
+
+Writes, under --out:
+
+    sklearn_iris/model/{config.json, customize_service.py, sklearn.m}
+    xgboost_iris/model/{config.json, customize_service.py, xgboost.m}
+    pytorch_digits/model/{config.json, customize_service.py, mnist_mlp.pt, label.json}
+    digits_test/<dataset index>_<label>.png      held-out 28x28 grayscale digits
+    iris_requests/{single,batch,meta}.json       held-out Iris request bodies (for curl -d @file)
+    expected.json                                held-out inputs and the exact expected answers
+
+Everything is deterministic (fixed seeds, one thread) and needs no network. The expected answers
+are computed by loading the saved artefacts back the same way each customize_service.py does.
+"""
+
+import argparse
+import collections
+import io
+import json
+import os
+import shutil
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATES = os.path.join(HERE, "templates")
+
+IRIS_FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+IRIS_TEST_ROWS = 30
+IRIS_SPLIT_SEED = 42
+
+DIGITS_TEST_FRACTION = 0.2
+DIGITS_SPLIT_SEED = 20240602
+DIGITS_TORCH_SEED = 1234
+DIGITS_PNG_COUNT = 40
+DIGITS_SIZE = 28
+
+EXPECTED_VERSION = 1
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+def _write_json(path, obj):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+def _copy_template(name, dest_dir):
+    shutil.copyfile(os.path.join(TEMPLATES, name, "customize_service.py"),
+                    os.path.join(dest_dir, "customize_service.py"))
+
+
+def _fresh_dir(path):
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    os.makedirs(path)
+
+
+def _metrics(y_true, y_pred):
+    from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
+    # ModelArts metrics are plain numbers (up to 17 decimals); macro averages over the classes.
+    return collections.OrderedDict([
+        ("f1", round(float(f1_score(y_true, y_pred, average="macro")), 17)),
+        ("recall", round(float(recall_score(y_true, y_pred, average="macro")), 17)),
+        ("precision", round(float(precision_score(y_true, y_pred, average="macro")), 17)),
+        ("accuracy", round(float(accuracy_score(y_true, y_pred)), 17)),
+    ])
+
+
+def _ml_apis(result_type):
+    """apis block for the two Iris packages (request/response schema as in the docs' ML example)."""
+    row = collections.OrderedDict(
+        (name, {"type": "number"}) for name in IRIS_FEATURES)
+    return [collections.OrderedDict([
+        ("url", "/"),
+        ("method", "post"),
+        ("request", collections.OrderedDict([
+            ("Content-type", "application/json"),
+            ("data", {
+                "type": "object",
+                "properties": {
+                    "req_data": {
+                        "type": "array",
+                        "items": [{"type": "object", "properties": row}],
+                    }
+                },
+            }),
+        ])),
+        ("response", collections.OrderedDict([
+            ("Content-type", "application/json"),
+            ("data", {
+                "type": "object",
+                "properties": {
+                    "resp_data": {
+                        "type": "array",
+                        "items": [{
+                            "type": "object",
+                            "properties": {"predictresult": {"type": result_type}},
+                        }],
+                    }
+                },
+            }),
+        ])),
+    ])]
+
+
+# --------------------------------------------------------------------------------------------
+# Iris (shared by the scikit-learn and XGBoost samples)
+
+def load_iris_split():
+    from sklearn.datasets import load_iris
+    from sklearn.model_selection import train_test_split
+
+    iris = load_iris()
+    X = iris.data.astype(np.float64)
+    y = iris.target.astype(np.int64)
+    names = [str(n) for n in iris.target_names]  # setosa, versicolor, virginica
+    idx = np.arange(len(y))
+    idx_train, idx_test = train_test_split(
+        idx, test_size=IRIS_TEST_ROWS, random_state=IRIS_SPLIT_SEED, stratify=y)
+    idx_test = np.sort(idx_test)
+    return X, y, names, np.sort(idx_train), idx_test
+
+
+def iris_row(x):
+    """One req_data record: the four features in the model's column order."""
+    # float(repr) of the dataset's values, e.g. 5.1 -> 5.1; JSON round-trips them exactly.
+    return collections.OrderedDict((name, float(v)) for name, v in zip(IRIS_FEATURES, x))
+
+
+def iris_requests(X, y, idx_test):
+    rows = [iris_row(X[i]) for i in idx_test]
+    single = {"data": {"req_data": rows[:1]}}
+    batch = {"data": {"req_data": rows}}
+    # The docs' request with a "meta" block (echoed back by the ML runtime); one row per class.
+    first_of_class = [rows[[y[i] for i in idx_test].index(c)] for c in sorted(set(y.tolist()))]
+    meta = collections.OrderedDict([
+        ("meta", {"uuid": "10eb0091-887f-4839-9929-cbc884f1e20e"}),
+        ("data", {"req_data": first_of_class}),
+    ])
+    return collections.OrderedDict([("single", single), ("batch", batch), ("meta", meta)])
+
+
+def ml_preprocess(body_bytes):
+    """Exactly what both Iris customize_service.py files do with the raw body."""
+    json_data = json.loads(body_bytes, object_pairs_hook=collections.OrderedDict)
+    list_data = []
+    for element in json_data["data"]["req_data"]:
+        list_data.append([element[each] for each in element])
+    return json_data, list_data
+
+
+def ml_http_body(json_data, resp_data):
+    """What the ModelArts ML runtime sends back: {"data":{"resp_data":...}} (+ echoed meta)."""
+    out = collections.OrderedDict()
+    if "meta" in json_data:
+        out["meta"] = json_data["meta"]
+    out["data"] = {"resp_data": resp_data}
+    return out
+
+
+def ml_expected_requests(requests, predict):
+    """Run each request body through the package's pre/inference/postprocess logic."""
+    result = []
+    for name, body in requests.items():
+        text = json.dumps(body, ensure_ascii=False)
+        json_data, rows = ml_preprocess(text.encode("utf-8"))
+        resp_data = [{"predictresult": v} for v in predict(rows)]
+        result.append(collections.OrderedDict([
+            ("name", name),
+            ("method", "POST"),
+            ("path", "/"),
+            ("content_type", "application/json"),
+            ("body_file", "iris_requests/%s.json" % name),
+            ("body", body),
+            ("body_text", text),
+            ("response", ml_http_body(json_data, resp_data)),
+        ]))
+    return result
+
+
+def build_sklearn_iris(out, iris, requests):
+    from sklearn.linear_model import LogisticRegression
+    import joblib
+
+    X, y, names, idx_train, idx_test = iris
+    labels = np.array(names, dtype=object)[y].astype(str)  # class names as the targets
+
+    model = LogisticRegression(C=1000.0, max_iter=2000, random_state=0)
+    model.fit(X[idx_train], labels[idx_train])  # plain arrays: no feature-name warnings at serve time
+
+    pkg = os.path.join(out, "sklearn_iris", "model")
+    _fresh_dir(pkg)
+    model_file = os.path.join(pkg, "sklearn.m")
+    joblib.dump(model, model_file)
+    _copy_template("sklearn_iris", pkg)
+
+    # Score and answer with the artefact read back from disk, as customize_service.py does.
+    served = joblib.load(model_file)
+    y_pred = served.predict(X[idx_test].tolist()).tolist()
+    metrics = _metrics(labels[idx_test].tolist(), y_pred)
+
+    config = collections.OrderedDict([
+        ("model_algorithm", "predict_analysis"),
+        ("model_type", "Scikit_Learn"),
+        ("runtime", "python3.6"),
+        ("metrics", metrics),
+        ("apis", _ml_apis("string")),
+    ])
+    _write_json(os.path.join(pkg, "config.json"), config)
+
+    test_rows = [collections.OrderedDict([
+        ("index", int(i)), ("features", iris_row(X[i])), ("label", str(labels[i])),
+        ("prediction", p)]) for i, p in zip(idx_test, y_pred)]
+    return collections.OrderedDict([
+        ("package", "sklearn_iris"),
+        ("model_dir", "sklearn_iris/model"),
+        ("model_type", "Scikit_Learn"),
+        ("model_file", "sklearn.m"),
+        ("runtime_kind", "ml"),
+        ("label_names", names),
+        ("metrics", metrics),
+        ("train_rows", int(len(idx_train))),
+        ("test_rows", test_rows),
+        ("requests", ml_expected_requests(
+            requests, lambda rows: joblib.load(model_file).predict(rows).tolist())),
+    ])
+
+
+def build_xgboost_iris(out, iris, requests):
+    import xgboost as xgb
+
+    X, y, names, idx_train, idx_test = iris
+    # The docs' parameters, adapted: no 'silent' (removed from xgboost), one thread, 50 rounds.
+    params = {
+        "booster": "gbtree",
+        "objective": "multi:softmax",
+        "num_class": 3,
+        "gamma": 0.1,
+        "max_depth": 6,
+        "lambda": 2,
+        "subsample": 0.7,
+        "colsample_bytree": 0.7,
+        "min_child_weight": 3,
+        "verbosity": 0,
+        "eta": 0.1,
+        "seed": 1000,
+        "nthread": 1,
+    }
+    dtrain = xgb.DMatrix(X[idx_train], label=y[idx_train].astype(np.float32))
+    booster = xgb.train(list(params.items()), dtrain, num_boost_round=50)
+
+    pkg = os.path.join(out, "xgboost_iris", "model")
+    _fresh_dir(pkg)
+    model_file = os.path.join(pkg, "xgboost.m")
+    # xgboost picks the format from the extension; for ".m" 1.7 would write its deprecated binary
+    # format. Write the JSON model instead: Booster(model_file=...) recognises it by content in
+    # every xgboost from 1.0 on, including versions that no longer read the old binary format.
+    with open(model_file, "wb") as f:
+        f.write(booster.save_raw("json"))
+    _copy_template("xgboost_iris", pkg)
+
+    def predict(rows):
+        served = xgb.Booster(model_file=model_file)
+        return served.predict(xgb.DMatrix(rows)).tolist()
+
+    y_pred = predict(X[idx_test].tolist())
+    metrics = _metrics(y[idx_test].tolist(), [int(v) for v in y_pred])
+
+    config = collections.OrderedDict([
+        ("model_algorithm", "predict_analysis"),
+        ("model_type", "XGBoost"),
+        ("runtime", "python3.6"),
+        ("metrics", metrics),
+        ("apis", _ml_apis("number")),
+    ])
+    _write_json(os.path.join(pkg, "config.json"), config)
+
+    test_rows = [collections.OrderedDict([
+        ("index", int(i)), ("features", iris_row(X[i])), ("label", float(y[i])),
+        ("label_name", names[int(y[i])]), ("prediction", p)]) for i, p in zip(idx_test, y_pred)]
+    return collections.OrderedDict([
+        ("package", "xgboost_iris"),
+        ("model_dir", "xgboost_iris/model"),
+        ("model_type", "XGBoost"),
+        ("model_file", "xgboost.m"),
+        ("runtime_kind", "ml"),
+        ("label_names", names),
+        ("metrics", metrics),
+        ("train_rows", int(len(idx_train))),
+        ("test_rows", test_rows),
+        ("requests", ml_expected_requests(requests, predict)),
+    ])
+
+
+# --------------------------------------------------------------------------------------------
+# Digits (PyTorch)
+
+def digit_image(pixels8x8):
+    """8x8 scikit-learn digit (0..16) -> 28x28 grayscale PIL image (0..255), white ink on black."""
+    from PIL import Image
+    a = np.clip(np.rint(np.asarray(pixels8x8, dtype=np.float64) * (255.0 / 16.0)), 0, 255)
+    small = Image.fromarray(a.astype(np.uint8).reshape(8, 8), mode="L")
+    return small.resize((DIGITS_SIZE, DIGITS_SIZE), Image.BILINEAR)
+
+
+def _load_service_module(path, name):
+    """Import a package's customize_service.py only for its Net class (no model_service needed)."""
+    import ast
+    import types
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    keep = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Net"]
+    mod = types.ModuleType(name)
+    exec("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n", mod.__dict__)
+    exec(compile(ast.Module(body=keep, type_ignores=[]), path, "exec"), mod.__dict__)
+    return mod
+
+
+def build_pytorch_digits(out):
+    import torch
+    import torch.nn.functional as F
+    import torchvision.transforms as transforms
+    from PIL import Image
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    pkg = os.path.join(out, "pytorch_digits", "model")
+    _fresh_dir(pkg)
+    _copy_template("pytorch_digits", pkg)
+    # The network is defined once, in the package's customize_service.py; train that very class.
+    Net = _load_service_module(os.path.join(pkg, "customize_service.py"), "_digits_net").Net
+
+    # Same transform the service applies to uploaded images.
+    infer_transformation = transforms.Compose([
+        transforms.Resize((DIGITS_SIZE, DIGITS_SIZE)),
+        transforms.ToTensor(),
+    ])
+
+    digits = load_digits()
+    y = digits.target.astype(np.int64)
+    idx = np.arange(len(y))
+    idx_train, idx_test = train_test_split(
+        idx, test_size=DIGITS_TEST_FRACTION, random_state=DIGITS_SPLIT_SEED, stratify=y)
+    idx_test = np.sort(idx_test)
+
+    # Training inputs go through the same image pipeline as served PNGs.
+    X = torch.stack([infer_transformation(digit_image(digits.data[i])) for i in idx])
+    Y = torch.from_numpy(y)
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        torch.manual_seed(DIGITS_TORCH_SEED)
+        gen = torch.Generator().manual_seed(DIGITS_TORCH_SEED)
+        model = Net()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        tr = torch.from_numpy(idx_train)
+        for _epoch in range(15):
+            model.train()
+            perm = tr[torch.randperm(len(tr), generator=gen)]
+            for start in range(0, len(perm), 32):
+                b = perm[start:start + 32]
+                optimizer.zero_grad()
+                loss = F.nll_loss(model(X[b]), Y[b])
+                loss.backward()
+                optimizer.step()
+        model.eval()
+        model_file = os.path.join(pkg, "mnist_mlp.pt")
+        torch.save(model.state_dict(), model_file)
+        _write_json(os.path.join(pkg, "label.json"), list(range(10)))
+
+        # Reload as the service does and score the whole held-out set.
+        served = Net()
+        served.load_state_dict(torch.load(model_file, map_location=torch.device("cpu")))
+        served.eval()
+        with torch.no_grad():
+            test_pred = served(X[torch.from_numpy(idx_test)]).argmax(dim=1).tolist()
+        metrics = _metrics(y[idx_test].tolist(), test_pred)
+
+        # Held-out PNGs for clients; answers computed from the files read back from disk.
+        png_dir = os.path.join(out, "digits_test")
+        _fresh_dir(png_dir)
+        files = []
+        for i in idx_test[:DIGITS_PNG_COUNT]:
+            fname = "%04d_%d.png" % (i, y[i])
+            digit_image(digits.data[i]).save(os.path.join(png_dir, fname), format="PNG")
+            files.append((int(i), int(y[i]), fname))
+
+        with open(os.path.join(pkg, "label.json")) as f:
+            label = json.load(f)
+
+        def serve(fnames):
+            """_preprocess + _inference + _postprocess of customize_service.py for one request."""
+            batch = []
+            for fname in fnames:
+                with open(os.path.join(png_dir, fname), "rb") as f:
+                    content = io.BytesIO(f.read())
+                with Image.open(content) as image1:
+                    batch.append(infer_transformation(image1.convert("L")))
+            with torch.no_grad():
+                out_t = served(torch.stack(batch, dim=0))
+            return [{"images": label[int(torch.argmax(row))]} for row in out_t]
+
+        test_images = []
+        for i, lab, fname in files:
+            pred = serve([fname])[0]["images"]
+            test_images.append(collections.OrderedDict([
+                ("index", i), ("file", "digits_test/" + fname), ("label", lab),
+                ("prediction", pred)]))
+        batch_resp = serve([f for _, _, f in files])
+        for t, r in zip(test_images, batch_resp):
+            if t["prediction"] != r["images"]:
+                raise SystemExit("batch and single predictions differ for %s" % t["file"])
+    finally:
+        torch.set_num_threads(threads)
+
+    config = collections.OrderedDict([
+        ("model_algorithm", "image_classification"),
+        ("model_type", "PyTorch"),
+        ("runtime", "python3.7"),
+        ("metrics", metrics),
+        ("apis", [collections.OrderedDict([
+            ("url", "/"),
+            ("method", "post"),
+            ("request", collections.OrderedDict([
+                ("Content-type", "multipart/form-data"),
+                ("data", {"type": "object", "properties": {"images": {"type": "file"}}}),
+            ])),
+            ("response", collections.OrderedDict([
+                ("Content-type", "application/json"),
+                ("data", {
+                    "type": "array",
+                    "items": [{
+                        "type": "object",
+                        "properties": {"images": {"type": "integer"}},
+                    }],
+                }),
+            ])),
+        ])]),
+    ])
+    _write_json(os.path.join(pkg, "config.json"), config)
+
+    first = test_images[0]
+    requests = [
+        collections.OrderedDict([
+            ("name", "single"), ("method", "POST"), ("path", "/"),
+            ("content_type", "multipart/form-data"),
+            ("files", [{"field": "images", "file": first["file"]}]),
+            ("response", [{"images": first["prediction"]}]),
+        ]),
+        collections.OrderedDict([
+            ("name", "batch"), ("method", "POST"), ("path", "/"),
+            ("content_type", "multipart/form-data"),
+            ("files", [{"field": "images", "file": t["file"]} for t in test_images]),
+            ("response", batch_resp),
+        ]),
+    ]
+    return collections.OrderedDict([
+        ("package", "pytorch_digits"),
+        ("model_dir", "pytorch_digits/model"),
+        ("model_type", "PyTorch"),
+        ("model_file", "mnist_mlp.pt"),
+        ("runtime_kind", "dl"),
+        ("label_names", label),
+        ("metrics", metrics),
+        ("train_rows", int(len(idx_train))),
+        ("held_out_rows", int(len(idx_test))),
+        ("test_images", test_images),
+        ("requests", requests),
+    ])
+
+
+# --------------------------------------------------------------------------------------------
+
+SAMPLES = ("sklearn_iris", "xgboost_iris", "pytorch_digits")
+
+
+def build(out, only=None):
+    only = list(only or SAMPLES)
+    out = os.path.abspath(out)
+    os.makedirs(out, exist_ok=True)
+    started = time.monotonic()
+    samples = collections.OrderedDict()
+    if "sklearn_iris" in only or "xgboost_iris" in only:
+        iris = load_iris_split()
+        requests = iris_requests(iris[0], iris[1], iris[4])
+        req_dir = os.path.join(out, "iris_requests")
+        _fresh_dir(req_dir)
+        for name, body in requests.items():
+            _write_json(os.path.join(req_dir, name + ".json"), body)
+        if "sklearn_iris" in only:
+            samples["sklearn_iris"] = build_sklearn_iris(out, iris, requests)
+        if "xgboost_iris" in only:
+            samples["xgboost_iris"] = build_xgboost_iris(out, iris, requests)
+    if "pytorch_digits" in only:
+        samples["pytorch_digits"] = build_pytorch_digits(out)
+
+    expected = collections.OrderedDict([
+        ("version", EXPECTED_VERSION),
+        ("generator", "samples/build_samples.py"),
+        ("samples", samples),
+    ])
+    _write_json(os.path.join(out, "expected.json"), expected)
+    for name, s in samples.items():
+        m = s["metrics"]
+        print("%-15s accuracy=%.4f f1=%.4f  -> %s" % (
+            name, m["accuracy"], m["f1"], os.path.join(out, s["model_dir"])))
+    print("expected answers -> %s (%.1f s)" % (
+        os.path.join(out, "expected.json"), time.monotonic() - started))
+    return expected
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--out", default=os.path.join(HERE, "build"),
+                   help="output folder (default: samples/build)")
+    p.add_argument("--only", nargs="+", choices=SAMPLES, help="build only these samples")
+    args = p.parse_args(argv)
+    build(args.out, args.only)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
