@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace Infera.Gateway.Routing;
+
+/// <summary>The ready instances of one model version of a service and its traffic weight (R-S5).</summary>
+public sealed class RouteGroup(string modelId, int weight, ImmutableArray<InstanceEndpoint> ready)
+{
+    private int _cursor = -1;
+
+    /// <summary>Model version id.</summary>
+    public string ModelId { get; } = modelId;
+
+    /// <summary>Traffic weight 0–100.</summary>
+    public int Weight { get; } = weight;
+
+    /// <summary>Ready instances of this version.</summary>
+    public ImmutableArray<InstanceEndpoint> Ready { get; } = ready.IsDefault ? [] : ready;
+
+    /// <summary>The next instance in round-robin order; the caller ensures <see cref="Ready"/> is not empty.</summary>
+    public InstanceEndpoint Next() => Ready[(int)((uint)Interlocked.Increment(ref _cursor) % (uint)Ready.Length)];
+}

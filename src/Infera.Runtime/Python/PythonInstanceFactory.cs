@@ -1,0 +1,43 @@
+using Infera.Runtime.Processes;
+
+namespace Infera.Runtime.Python;
+
+/// <summary>
+/// Builds the process spec that runs a <c>config.json</c> + <c>customize_service.py</c> package under the
+/// model-service runtime (runtimes/python/README.md holds the worker's contract).
+/// </summary>
+public sealed class PythonInstanceFactory(PythonRuntimeOptions options)
+{
+    /// <summary>Engines whose base classes the runtime serves with a real implementation on this node.</summary>
+    public static bool CanRun(string modelType) => modelType is "PyTorch" or "Scikit_Learn" or "XGBoost";
+
+    /// <summary>
+    /// The spec of one instance of a model. <paramref name="modelDirectory"/> is the immutable copy's folder holding
+    /// config.json; <paramref name="instanceDirectory"/> receives the log; user <paramref name="envs"/> are added
+    /// first so that the runtime's own variables win.
+    /// </summary>
+    public InstanceSpec Create(string instanceId, string serviceId, string modelId, string modelType, string modelDirectory,
+        string instanceDirectory, int port, IReadOnlyDictionary<string, string> envs)
+    {
+        var environment = new Dictionary<string, string>(envs)
+        {
+            ["MODEL_PATH"] = modelDirectory,
+            ["INFERA_MODEL_TYPE"] = modelType,
+            ["INFERA_MODEL_NAME"] = "serve",
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+        };
+        return new InstanceSpec
+        {
+            InstanceId = instanceId,
+            ServiceId = serviceId,
+            ModelId = modelId,
+            FileName = options.PythonPath,
+            Arguments = [Path.Combine(options.RuntimeDirectory, "infera_worker.py")],
+            WorkingDirectory = modelDirectory,
+            Port = port,
+            Environment = environment,
+            LogPath = Path.Combine(instanceDirectory, "instance.log"),
+        };
+    }
+}
