@@ -11,4 +11,10 @@ public sealed class InferaServerOptions
 
     /// <summary>The Python interpreter that runs model-service instances. Default Debian's <c>/usr/bin/python3</c>.</summary>
     public string PythonPath { get; set; } = "/usr/bin/python3";
+
+    /// <summary>Folder of the Python model-service runtime; null means the copy shipped beside the assemblies.</summary>
+    public string? PythonRuntimeDirectory { get; set; }
+
+    /// <summary>Debug-level logging.</summary>
+    public bool Verbose { get; set; }
 }

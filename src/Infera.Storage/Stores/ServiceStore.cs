@@ -45,6 +45,19 @@ public sealed class ServiceStore(InferaDatabase database)
             """, ToRow(service));
     }
 
+    /// <summary>
+    /// Writes an observed status (the reconciler's view) only while the desired state is still
+    /// <paramref name="expectedDesiredState"/>, so a concurrent start/stop/delete request is never overwritten.
+    /// Returns false when the desired state changed meanwhile (or the service is gone).
+    /// </summary>
+    public bool UpdateStatus(string id, string expectedDesiredState, string status, long transitionAt, string errorMessage)
+    {
+        using var c = database.Open();
+        return c.Execute(
+            "UPDATE services SET status = @status, transition_at = @transitionAt, error_message = @errorMessage WHERE id = @id AND desired_state = @expectedDesiredState",
+            new { id, expectedDesiredState, status, transitionAt, errorMessage }) > 0;
+    }
+
     /// <summary>Adds to the invocation counters.</summary>
     public void AddInvocations(string id, long total, long failed)
     {

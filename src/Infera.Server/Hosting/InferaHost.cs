@@ -1,0 +1,118 @@
+using System.Net;
+using Infera.Gateway.Forwarding;
+using Infera.Gateway.Routing;
+using Infera.Runtime.Processes;
+using Infera.Runtime.Python;
+using Infera.Server.Api;
+using Infera.Server.Identity;
+using Infera.Server.Inference;
+using Infera.Server.Models;
+using Infera.Server.Objects;
+using Infera.Server.Services;
+using Infera.Storage.Objects;
+using Infera.Storage.Sqlite;
+using Infera.Storage.Stores;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Infera.Server.Hosting;
+
+/// <summary>Builds the Infera web application: control plane, gateway and background services in one process.</summary>
+public static class InferaHost
+{
+    /// <summary>Creates the application for <paramref name="options"/> (not started).</summary>
+    public static WebApplication Build(InferaServerOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Limits are set per route: 12 MB for inference, 5 GiB for object uploads.
+            kestrel.Limits.MaxRequestBodySize = null;
+            // IAM tokens from real clients can be kilobytes long (spec/auth.md §3.1).
+            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddInfera(options);
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.MapGet("/health", () => Results.Json(new { status = "OK" }));
+        app.MapTokenEndpoints();
+        app.MapObjectEndpoints();
+        app.MapModelEndpoints();
+        app.MapServiceEndpoints();
+        app.MapInferenceEndpoints();
+        app.Services.GetRequiredService<IdentityService>().Bootstrap();
+        return app;
+    }
+
+    /// <summary>Registers every Infera service (each with <c>TryAdd</c>, so tests can swap one in first).</summary>
+    public static IServiceCollection AddInfera(this IServiceCollection services, InferaServerOptions options)
+    {
+        var paths = new InferaPaths(options.DataDirectory);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(paths);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new InferaDatabase(paths.Database));
+        services.TryAddSingleton(_ => new LocalObjectStore(paths.ObjectStore));
+        services.TryAddSingleton<IdentityStore>();
+        services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<ServiceStore>();
+        services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton<BucketStore>();
+        services.TryAddSingleton<InstanceStore>();
+        services.TryAddSingleton<IdentityService>();
+        services.TryAddSingleton<ObjectStorageService>();
+        services.TryAddSingleton<ModelImportChannel>();
+        services.TryAddSingleton<ModelRegistry>();
+        services.TryAddSingleton<ServiceManager>();
+        services.TryAddSingleton<ServiceViews>();
+        services.TryAddSingleton(new PythonRuntimeOptions
+        {
+            PythonPath = options.PythonPath,
+            RuntimeDirectory = options.PythonRuntimeDirectory ?? Path.Combine(AppContext.BaseDirectory, "python-runtime"),
+        });
+        services.TryAddSingleton<PythonInstanceFactory>();
+        services.TryAddSingleton(new GatewayOptions());
+        services.TryAddSingleton<RoutingTable>();
+        services.TryAddSingleton<InvocationCounters>();
+        services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
+        services.TryAddSingleton<InferenceForwarder>();
+        services.TryAddSingleton(sp => new ReadinessProbe(new HttpClient(CreateHandler()), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ModelImporter>();
+        services.TryAddSingleton<ServiceReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelImporter>());
+        services.AddHostedService(sp => sp.GetRequiredService<ServiceReconciler>());
+        services.AddHostedService<InvocationFlusher>();
+        return services;
+    }
+
+    // Loopback to our own instances: no proxy, no redirects, no decompression (bodies pass through unchanged).
+    private static SocketsHttpHandler CreateHandler() => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        MaxConnectionsPerServer = 256,
+    };
+}

@@ -1,0 +1,46 @@
+using Infera.Gateway.Forwarding;
+using Infera.Gateway.Routing;
+using Infera.Server.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Infera.Server.Inference;
+
+/// <summary>
+/// The inference address <c>/v1/infers/{service_id}[/{path}]</c> (spec §3.11): authenticated by the middleware,
+/// scoped to the caller's project (another project's service is 404, like a missing one), then forwarded.
+/// </summary>
+public static class InferenceEndpoints
+{
+    /// <summary>Maps the inference routes for every method.</summary>
+    public static IEndpointRouteBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder) =>
+            ForwardAsync(context, service_id, "/", routes, forwarder));
+        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder) =>
+            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder));
+        return app;
+    }
+
+    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder)
+    {
+        var caller = AuthenticationMiddleware.Caller(context);
+        var route = routes.Find(serviceId);
+        if (route is null || route.ProjectId != caller.ProjectId)
+        {
+            await ApigError.WriteAsync(context, 404, "APIG.0101",
+                $"The API does not exist or has not been published in the environment: no service {serviceId}.");
+            return;
+        }
+
+        if (route.Status is Core.Services.ServiceStatus.Stopped or Core.Services.ServiceStatus.Stopping or Core.Services.ServiceStatus.Failed)
+        {
+            await ApigError.WriteAsync(context, 404, "APIG.0101",
+                $"The API does not exist or has not been published in the environment: service {serviceId} is {route.Status}; start it first.");
+            return;
+        }
+
+        await forwarder.ForwardAsync(context, route, path);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Infera.Core.Events;
+using Infera.Server.Api;
+using Infera.Storage.Stores;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Infera.Server.Models;
+
+/// <summary>The model routes of spec §2: import, list, show, delete, plus the model's events.</summary>
+public static class ModelEndpoints
+{
+    /// <summary>Maps <c>/v1/{project_id}/models</c>.</summary>
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/{project_id}/models");
+        group.MapPost("", async (HttpContext context, string project_id, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var request = await ApiJson.ReadBodyAsync<CreateModelRequest>(context.Request, context.RequestAborted);
+            var model = registry.Create(caller, request);
+            return Results.Json(new { model_id = model.Id }, ApiJson.Options);
+        });
+        group.MapGet("", (HttpContext context, string project_id, ModelStore store, string? model_name, bool? exact_match, string? model_version,
+            string? model_status, string? description, string? model_type, string? not_model_type, int? offset, int? limit, string? sort_by, string? order) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            if (model_type is not null && not_model_type is not null)
+            {
+                throw Core.Errors.Errors.InvalidArgument("model_type and not_model_type cannot be combined.");
+            }
+
+            var query = new ModelQuery
+            {
+                Name = model_name,
+                ExactMatch = exact_match ?? false,
+                Version = model_version,
+                Status = model_status,
+                Description = description,
+                ModelType = model_type,
+                NotModelType = not_model_type,
+                Offset = Math.Max(0, offset ?? 0),
+                Limit = Math.Clamp(limit ?? 1000, 1, 1000),
+                SortBy = sort_by ?? "create_at",
+                Ascending = string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase),
+            };
+            var (page, total) = store.List(caller.ProjectId, query);
+            var models = new JsonArray(page.Select(m => (JsonNode?)ModelViews.ListItem(m)).ToArray());
+            return Results.Json(new JsonObject { ["total_count"] = total, ["count"] = page.Count, ["models"] = models }, ApiJson.Options);
+        });
+        group.MapGet("/{model_id}", (HttpContext context, string project_id, string model_id, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            return Results.Json(ModelViews.Details(registry.Get(caller.ProjectId, model_id)), ApiJson.Options);
+        });
+        group.MapDelete("/{model_id}", (HttpContext context, string project_id, string model_id, bool? cascade, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var (deleted, failed) = registry.Delete(caller.ProjectId, model_id, cascade ?? false);
+            return Results.Json(new
+            {
+                delete_success_list = deleted,
+                delete_failed_list = failed.Select(f => new { model_id = f.ModelId, error_code = f.Error.ErrorCode, error_msg = f.Error.Message }),
+            }, ApiJson.Options);
+        });
+        group.MapGet("/{model_id}/events", (HttpContext context, string project_id, string model_id, string? event_type, long? start_time, long? end_time,
+            int? offset, int? limit, string? order, ModelRegistry registry, EventStore events) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var model = registry.Get(caller.ProjectId, model_id);
+            var (page, total) = events.List(model.Id, event_type, start_time, end_time, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 1000, 1, 1000),
+                string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase));
+            return Results.Json(new
+            {
+                model_id = model.Id,
+                model_name = model.Name,
+                total_count = total,
+                count = page.Count,
+                events = page.Select(EventView),
+            }, ApiJson.Options);
+        });
+        return app;
+    }
+
+    /// <summary>An event as the API shows it.</summary>
+    public static object EventView(EventRecord e) => new { event_type = e.EventType, event_info = e.EventInfo, occur_time = e.OccurTime };
+}

@@ -1,0 +1,201 @@
+using Infera.Core.Events;
+using Infera.Core.Models;
+using Infera.Packaging;
+using Infera.Server.Hosting;
+using Infera.Server.Objects;
+using Infera.Storage.Stores;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Infera.Server.Models;
+
+/// <summary>
+/// Runs queued imports one at a time: copies the package from the object store into a staging folder, inspects it
+/// (<see cref="ModelPackageInspector"/>), and either moves it into immutable platform storage
+/// (<c>&lt;data&gt;/models/&lt;model_id&gt;/</c>, files made read-only) and publishes the model, or fails it with one
+/// event per violation (seed 003 §2.6). Imports left in <c>publishing</c> by a stopped server are redone at start.
+/// </summary>
+public sealed partial class ModelImporter(ModelStore models, EventStore events, ObjectStorageService objects, ModelImportChannel queue,
+    InferaPaths paths, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
+{
+    /// <summary>Deletes a folder tree, making read-only files writable first; missing folders are fine.</summary>
+    public static void DeleteTree(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+
+        Directory.Delete(path, recursive: true);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var pending in models.ListByStatus(ModelStatus.Publishing))
+        {
+            queue.Enqueue(pending.Id);
+        }
+
+        await foreach (var modelId in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                Import(modelId, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogImportCrashed(logger, modelId, e);
+                var model = models.FindAny(modelId);
+                if (model is not null)
+                {
+                    Fail(model, [$"{ModelEvents.ImportFailed} Internal error: {e.Message}"]);
+                }
+            }
+        }
+    }
+
+    private void Import(string modelId, CancellationToken cancellationToken)
+    {
+        var model = models.FindAny(modelId);
+        if (model is null || model.Status != ModelStatus.Publishing)
+        {
+            return;
+        }
+
+        var staging = Path.Combine(paths.Models, ".staging", model.Id);
+        var final = Path.Combine(paths.Models, model.Id);
+        DeleteTree(staging);
+        DeleteTree(final);
+        try
+        {
+            string source;
+            try
+            {
+                source = objects.ResolveFolder(model.ProjectId, model.SourceLocation);
+            }
+            catch (Core.Errors.InferaException e)
+            {
+                Fail(model, [e.Message]);
+                return;
+            }
+
+            CopyFolder(source, staging, cancellationToken);
+            var inspection = ModelPackageInspector.Inspect(staging);
+            foreach (var warning in inspection.Warnings)
+            {
+                AddEvent(model.Id, EventRecord.Normal, $"Warning: {warning}");
+            }
+
+            var problems = inspection.Errors.Select(Describe).ToList();
+            var config = inspection.Config;
+            if (config is not null && model.ModelType.Length > 0 && !string.Equals(ModelTypes.Canonicalize(config.ModelType), model.ModelType, StringComparison.Ordinal))
+            {
+                problems.Add($"{ModelEvents.InvalidField("model_type")} The request says {model.ModelType} but config.json says {config.ModelType}.");
+            }
+
+            if (problems.Count > 0 || !inspection.IsValid || config is null)
+            {
+                Fail(model, problems.Count > 0 ? problems : [ModelEvents.ImportFailed]);
+                return;
+            }
+
+            Directory.Move(staging, final);
+            MakeReadOnly(final);
+            var modelDirectory = Path.Combine(final, Path.GetRelativePath(staging, inspection.ModelDirectory!));
+            AddEvent(model.Id, EventRecord.Normal, ModelEvents.FileImported);
+            AddEvent(model.Id, EventRecord.Normal, ModelEvents.SizeCalculated);
+            models.Update(model with
+            {
+                Status = ModelStatus.Published,
+                ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
+                Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
+                ModelAlgorithm = config.ModelAlgorithm,
+                ConfigJson = config.NormalizedJson,
+                ModelDirectory = modelDirectory,
+                SizeBytes = inspection.SizeBytes,
+                UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+            AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
+        }
+        finally
+        {
+            DeleteTree(staging);
+        }
+    }
+
+    private static string Describe(PackageProblem problem)
+    {
+        // "$.apis[0].method" → "Invalid apis in config.json. $.apis[0].method: ..."; layout problems keep their file path.
+        if (problem.Path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var field = problem.Path[2..].Split('.', '[')[0];
+            return $"{ModelEvents.InvalidField(field)} {problem.Path}: {problem.Message}";
+        }
+
+        return problem.Path is "$" or "" ? problem.Message : $"{problem.Path}: {problem.Message}";
+    }
+
+    private void Fail(ModelRecord model, IReadOnlyList<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            AddEvent(model.Id, EventRecord.Abnormal, problem);
+        }
+
+        AddEvent(model.Id, EventRecord.Abnormal, ModelEvents.ImportFailed);
+        models.Update(model with
+        {
+            Status = ModelStatus.Failed,
+            ErrorMessage = string.Join(" ", problems),
+            UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        LogImportFailed(logger, model.Id, string.Join(" ", problems));
+    }
+
+    private void AddEvent(string modelId, string type, string info) =>
+        events.Add(new EventRecord(modelId, type, info, time.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    private static void CopyFolder(string source, string destination, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var target = Path.Combine(destination, entry.Name);
+            if (entry.LinkTarget is not null)
+            {
+                // Objects are plain files; a link can only come from someone editing the data folder by hand.
+                continue;
+            }
+
+            if (entry is DirectoryInfo directory)
+            {
+                CopyFolder(directory.FullName, target, cancellationToken);
+            }
+            else
+            {
+                File.Copy(entry.FullName, target);
+            }
+        }
+    }
+
+    private static void MakeReadOnly(string root)
+    {
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.ReadOnly);
+        }
+    }
+
+    [LoggerMessage(EventId = 1201, EventName = "ImportFailed", Level = LogLevel.Information, Message = "Import of model {ModelId} failed: {Reason}")]
+    private static partial void LogImportFailed(ILogger logger, string modelId, string reason);
+
+    [LoggerMessage(EventId = 1202, EventName = "ImportCrashed", Level = LogLevel.Error, Message = "Import of model {ModelId} crashed.")]
+    private static partial void LogImportCrashed(ILogger logger, string modelId, Exception exception);
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Infera.Core.Services;
+using Infera.Server.Api;
+using Infera.Server.Models;
+using Infera.Storage.Stores;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Infera.Server.Services;
+
+/// <summary>The service routes of spec §3: deploy, list, show, update (start/stop), delete, events.</summary>
+public static class ServiceEndpoints
+{
+    /// <summary>Maps <c>/v1/{project_id}/services</c>.</summary>
+    public static IEndpointRouteBuilder MapServiceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/{project_id}/services");
+        group.MapPost("", async (HttpContext context, string project_id, ServiceManager manager) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var request = await ApiJson.ReadBodyAsync<CreateServiceRequest>(context.Request, context.RequestAborted);
+            var service = manager.Create(caller, request);
+            return Results.Json(new { service_id = service.Id, resource_ids = Array.Empty<string>() }, ApiJson.Options);
+        });
+        group.MapGet("", (HttpContext context, string project_id, string? service_id, string? service_name, string? model_id, string? infer_type,
+            string? status, int? offset, int? limit, string? sort_by, string? order, ServiceStore store, ServiceViews views) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            IEnumerable<ServiceRecord> matches = store.ListByProject(caller.ProjectId).Where(s => s.DesiredState != ServiceManager.DesiredDeleted);
+            if (!string.IsNullOrEmpty(service_id))
+            {
+                matches = matches.Where(s => s.Id == service_id);
+            }
+
+            if (!string.IsNullOrEmpty(service_name))
+            {
+                matches = matches.Where(s => s.Name.Contains(service_name, StringComparison.Ordinal));
+            }
+
+            if (!string.IsNullOrEmpty(model_id))
+            {
+                matches = matches.Where(s => s.Config.Any(c => c.ModelId == model_id));
+            }
+
+            if (!string.IsNullOrEmpty(infer_type))
+            {
+                matches = matches.Where(s => s.InferType == infer_type);
+            }
+
+            if (!string.IsNullOrEmpty(status))
+            {
+                matches = matches.Where(s => s.Status == status);
+            }
+
+            var ascending = string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase);
+            Func<ServiceRecord, object> key = sort_by switch
+            {
+                "service_name" => s => s.Name,
+                "transition_at" => s => s.TransitionAt,
+                _ => s => s.PublishAt,
+            };
+            var sorted = (ascending ? matches.OrderBy(key) : matches.OrderByDescending(key)).ToList();
+            var page = sorted.Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 1000, 1, 1000)).ToList();
+            return Results.Json(new JsonObject
+            {
+                ["total_count"] = sorted.Count,
+                ["count"] = page.Count,
+                ["services"] = new JsonArray(page.Select(s => (JsonNode?)views.ListItem(s)).ToArray()),
+            }, ApiJson.Options);
+        });
+        group.MapGet("/{service_id}", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}";
+            return Results.Json(views.Details(manager.Get(caller.ProjectId, service_id), baseUrl), ApiJson.Options);
+        });
+        group.MapPut("/{service_id}", async (HttpContext context, string project_id, string service_id, ServiceManager manager) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var request = await ApiJson.ReadBodyAsync<UpdateServiceRequest>(context.Request, context.RequestAborted);
+            manager.Update(caller.ProjectId, service_id, request);
+            return Results.Json(new { }, ApiJson.Options);
+        });
+        group.MapDelete("/{service_id}", (HttpContext context, string project_id, string service_id, ServiceManager manager) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var ids = service_id.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            manager.Delete(caller.ProjectId, ids);
+            return Results.Json(new { }, ApiJson.Options);
+        });
+        group.MapGet("/{service_id}/events", (HttpContext context, string project_id, string service_id, string? event_type, long? start_time,
+            long? end_time, int? offset, int? limit, string? order, ServiceManager manager, EventStore events) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var service = manager.Get(caller.ProjectId, service_id);
+            var (page, total) = events.List(service.Id, event_type, start_time, end_time, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 1000, 1, 1000),
+                string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase));
+            return Results.Json(new
+            {
+                service_id = service.Id,
+                service_name = service.Name,
+                total_count = total,
+                count = page.Count,
+                events = page.Select(ModelEndpoints.EventView),
+            }, ApiJson.Options);
+        });
+        return app;
+    }
+}

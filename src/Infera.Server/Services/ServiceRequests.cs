@@ -1,0 +1,52 @@
+namespace Infera.Server.Services;
+
+/// <summary>Body of <c>POST /v1/{project_id}/services</c> (spec §3.1).</summary>
+public sealed class CreateServiceRequest
+{
+    /// <summary>1–64 letters, Chinese characters, digits, <c>-</c>, <c>_</c>; unique per project.</summary>
+    public string? ServiceName { get; set; }
+
+    /// <summary>At most 100 characters, none of <c>! &lt; &gt; + &amp; " '</c>.</summary>
+    public string? Description { get; set; }
+
+    /// <summary><c>real-time</c> (batch arrives with issue #4).</summary>
+    public string? InferType { get; set; }
+
+    /// <summary>The model versions to deploy.</summary>
+    public List<ServiceConfigRequest>? Config { get; set; }
+
+    /// <summary>Workspace; only <c>"0"</c> exists.</summary>
+    public string? WorkspaceId { get; set; }
+}
+
+/// <summary>One <c>config[]</c> item (spec §3.1 ServiceConfig).</summary>
+public sealed class ServiceConfigRequest
+{
+    /// <summary>A published model id.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Traffic percentage; items total 100. Strings are accepted (<c>"70"</c>).</summary>
+    public int? Weight { get; set; }
+
+    /// <summary>Flavor code; default <c>modelarts.vm.cpu.2u</c>.</summary>
+    public string? Specification { get; set; }
+
+    /// <summary>1–128; default 1.</summary>
+    public int? InstanceCount { get; set; }
+
+    /// <summary>Environment variables for the instances.</summary>
+    public Dictionary<string, string>? Envs { get; set; }
+}
+
+/// <summary>Body of <c>PUT /v1/{project_id}/services/{service_id}</c> (spec §3.4).</summary>
+public sealed class UpdateServiceRequest
+{
+    /// <summary>New description.</summary>
+    public string? Description { get; set; }
+
+    /// <summary><c>running</c> starts, <c>stopped</c> stops; when set, <see cref="Config"/> is ignored.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>Replaces the model configuration (instances are replaced).</summary>
+    public List<ServiceConfigRequest>? Config { get; set; }
+}
