@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Infera.Cli.Infrastructure;
+using Infera.Client;
+using Infera.Client.Models;
+
+namespace Infera.Cli.Commands.Model;
+
+/// <summary>
+/// <c>infera model import --name &lt;n&gt; --version &lt;v&gt; --source obs://bucket/path [--type …] [--runtime …] [--description …] [--no-wait]</c>:
+/// creates a model from a package in the object store and waits until it is <c>published</c> or <c>failed</c>.
+/// Without <c>--type</c> the type is read from the package's config.json.
+/// </summary>
+internal static class ModelImportCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="context">The run.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        var name = new Option<string>("--name") { Description = "Model name", Required = true };
+        var version = new Option<string>("--version") { Description = "Model version, e.g. 1.0.0", Required = true };
+        var source = new Option<string>("--source") { Description = "Package folder, obs://bucket/path/", Required = true };
+        var type = new Option<string?>("--type") { Description = "model_type (default: model_type of the package's config.json)" };
+        var runtime = new Option<string?>("--runtime") { Description = "Runtime name" };
+        var description = new Option<string?>("--description") { Description = "Description" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return right after creating the model" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for publishing", DefaultValueFactory = _ => 1800 };
+        var command = new Command("import", "Import a model package from the object store")
+        {
+            name, version, source, type, runtime, description, noWait, timeout,
+        };
+        command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
+        {
+            var location = Arguments.ObsUri(parseResult.GetValue(source)!);
+            var wait = Arguments.Timeout(parseResult.GetValue(timeout));
+            var client = await session.GetClientAsync(ct);
+            var modelType = parseResult.GetValue(type);
+            if (string.IsNullOrWhiteSpace(modelType))
+            {
+                modelType = await ModelTypeDetector.DetectAsync(client, location, ct);
+                session.Info($"model_type {modelType} (from the package's config.json)");
+            }
+
+            var created = await client.CreateModelAsync(
+                new CreateModelRequest
+                {
+                    ModelName = parseResult.GetValue(name)!,
+                    ModelVersion = parseResult.GetValue(version)!,
+                    ModelType = modelType,
+                    SourceLocation = (location with { Key = location.KeyAsPrefix }).ToString(),
+                    Runtime = parseResult.GetValue(runtime),
+                    Description = parseResult.GetValue(description),
+                },
+                ct);
+            session.Info($"created model {created.ModelId}");
+
+            var title = $"model {parseResult.GetValue(name)} {parseResult.GetValue(version)}";
+            var model = parseResult.GetValue(noWait)
+                ? await client.GetModelAsync(created.ModelId, ct)
+                : await Waiter.WaitAsync(session, title, wait, c => client.GetModelAsync(created.ModelId, c), m => m.ModelStatus, IsFinal, ct);
+            session.Emit(model, Views.Model);
+            return await ReportAsync(session, client, model, ct);
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>Whether a model status will not change by itself.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns><see langword="true"/> for published and failed states.</returns>
+    internal static bool IsFinal(ModelDetail model) => model.ModelStatus is "published" or "failed" or "building_failed";
+
+    private static async Task<int> ReportAsync(CliSession session, InferaClient client, ModelDetail model, CancellationToken ct)
+    {
+        if (model.ModelStatus is not ("failed" or "building_failed"))
+        {
+            return ExitCodes.Success;
+        }
+
+        session.Context.Error($"model {model.ModelName} {model.ModelVersion} ({model.ModelId}) {model.ModelStatus}:");
+        var events = await client.ListModelEventsAsync(model.ModelId, null, ct);
+        Views.PrintAbnormal(session, events.Events);
+        return ExitCodes.WaitFailed;
+    }
+}

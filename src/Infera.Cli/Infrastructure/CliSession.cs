@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Infera.Cli.Profiles;
+using Infera.Client;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Infera.Cli.Infrastructure;
+
+/// <summary>
+/// One command invocation: its output format, its connection settings and the client built from them.
+/// Endpoint: <c>--endpoint</c>, then <c>INFERA_ENDPOINT</c>, then the profile. Token: <c>INFERA_TOKEN</c>
+/// (with <c>INFERA_PROJECT_ID</c> or the profile's project id), then the profile's token.
+/// </summary>
+internal sealed class CliSession : IDisposable
+{
+    private readonly List<IDisposable> owned = [];
+    private bool emitted;
+
+    /// <summary>Creates the session of one command.</summary>
+    /// <param name="context">The run.</param>
+    /// <param name="parseResult">The parsed command line.</param>
+    public CliSession(CliContext context, ParseResult parseResult)
+    {
+        Context = context;
+        ParseResult = parseResult;
+        Format = parseResult.GetValue(context.Globals.Output);
+    }
+
+    /// <summary>The run.</summary>
+    public CliContext Context { get; }
+
+    /// <summary>The parsed command line.</summary>
+    public ParseResult ParseResult { get; }
+
+    /// <summary>The output format.</summary>
+    public OutputFormat Format { get; }
+
+    /// <summary>Whether output is JSON.</summary>
+    public bool IsJson => Format == OutputFormat.Json;
+
+    /// <summary>The profile name in use: <c>--profile</c>, then <c>INFERA_PROFILE</c>, else the file's current profile (<see langword="null"/>).</summary>
+    public string? ProfileName => ParseResult.GetValue(Context.Globals.Profile) ?? Context.Env("INFERA_PROFILE");
+
+    /// <summary>The endpoint given on the command line or in the environment, without looking at the profile.</summary>
+    public string? ExplicitEndpoint => ParseResult.GetValue(Context.Globals.Endpoint) ?? Context.Env("INFERA_ENDPOINT");
+
+    /// <summary>Prints the command's result: one JSON document, or the table for people. Call it once per command.</summary>
+    /// <typeparam name="T">The type of the data.</typeparam>
+    /// <param name="data">The data serialized for <c>-o json</c>.</param>
+    /// <param name="table">Builds what people see; <see langword="null"/> prints nothing in table mode.</param>
+    public void Emit<T>(T data, Func<T, IRenderable?>? table)
+    {
+        if (emitted)
+        {
+            throw new InvalidOperationException("a command must print exactly one result");
+        }
+
+        emitted = true;
+        if (IsJson)
+        {
+            Context.Stdout.WriteLine(JsonSerializer.Serialize(data, CliJson.Options));
+            Context.Stdout.Flush();
+        }
+        else if (table?.Invoke(data) is { } renderable)
+        {
+            Context.Out.Write(renderable);
+        }
+    }
+
+    /// <summary>Prints a message on stderr (never on stdout).</summary>
+    /// <param name="message">The message.</param>
+    public void Info(string message) => Context.Info(message);
+
+    /// <summary>Creates a client for the endpoint without a token (for <c>login</c>).</summary>
+    /// <param name="endpoint">The server address.</param>
+    /// <returns>The client, disposed with the session.</returns>
+    public InferaClient CreateAnonymousClient(string endpoint) => Own(Builder(endpoint).Build());
+
+    /// <summary>Creates an authenticated client from the flags, the environment and the profile.</summary>
+    /// <param name="cancellationToken">Cancels reading the profile.</param>
+    /// <returns>The client, disposed with the session.</returns>
+    public async Task<InferaClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        var profile = await Context.Profiles.GetAsync(ProfileName, cancellationToken);
+        var endpoint = ExplicitEndpoint ?? profile?.Endpoint;
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            throw new CliException(ExitCodes.AuthenticationRequired, "no server address: pass --endpoint, set INFERA_ENDPOINT, or run infera login");
+        }
+
+        var builder = Builder(endpoint);
+        if (Context.Env("INFERA_TOKEN") is { } envToken)
+        {
+            var projectId = Context.Env("INFERA_PROJECT_ID") ?? profile?.ProjectId
+                ?? throw new CliException(ExitCodes.AuthenticationRequired, "INFERA_TOKEN is set but the project id is unknown: set INFERA_PROJECT_ID too");
+            return Own(builder.UseToken(envToken, projectId).Build());
+        }
+
+        if (profile?.Token is not { Length: > 0 } token || profile.ProjectId is not { Length: > 0 } profileProject)
+        {
+            throw new CliException(ExitCodes.AuthenticationRequired, $"not logged in (no token in {Context.Profiles.Path}): run infera login");
+        }
+
+        if (profile.ExpiresAt is { } expiresAt && expiresAt <= Context.Options.TimeProvider.GetUtcNow())
+        {
+            throw new CliException(
+                ExitCodes.AuthenticationRequired,
+                $"token expired at {expiresAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, run infera login");
+        }
+
+        return Own(builder.UseToken(token, profileProject).Build());
+    }
+
+    /// <summary>Disposes the clients created by the session.</summary>
+    public void Dispose()
+    {
+        foreach (var item in owned)
+        {
+            item.Dispose();
+        }
+
+        owned.Clear();
+    }
+
+    private InferaClientBuilder Builder(string endpoint)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw CliException.Usage($"'{endpoint}' is not a server address; expected http://host:port");
+        }
+
+        var builder = new InferaClientBuilder().UseEndpoint(uri).UseTimeProvider(Context.Options.TimeProvider);
+        if (Context.Options.HttpMessageHandler is { } handler)
+        {
+            builder.UseHttpMessageHandler(handler);
+        }
+
+        return builder;
+    }
+
+    private T Own<T>(T item)
+        where T : IDisposable
+    {
+        owned.Add(item);
+        return item;
+    }
+}

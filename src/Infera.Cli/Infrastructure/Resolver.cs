@@ -1,0 +1,79 @@
+using Infera.Client;
+using Infera.Client.Models;
+using Infera.Client.Services;
+
+namespace Infera.Cli.Infrastructure;
+
+/// <summary>
+/// Turns what people type into ids: a model is an id, <c>name:version</c>, or a name; a service is an id or a name.
+/// Names are looked up by listing; a UUID is taken as an id without a lookup.
+/// </summary>
+internal static class Resolver
+{
+    /// <summary>Resolves a model reference to an id.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="reference">An id, <c>name:version</c>, or a name.</param>
+    /// <param name="allowLatest">For a bare name with several versions: take the newest (<see langword="true"/>) or refuse (<see langword="false"/>).</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The model id.</returns>
+    public static async Task<string> ResolveModelAsync(InferaClient client, string reference, bool allowLatest, CancellationToken cancellationToken)
+    {
+        reference = reference.Trim();
+        if (reference.Length == 0)
+        {
+            throw CliException.Usage("a model id or name:version is required");
+        }
+
+        if (Guid.TryParse(reference, out _))
+        {
+            return reference;
+        }
+
+        var colon = reference.LastIndexOf(':');
+        if (colon > 0)
+        {
+            var name = reference[..colon];
+            var version = reference[(colon + 1)..];
+            var list = await client.ListModelsAsync(new ModelListQuery { ModelName = name, ExactMatch = true, ModelVersion = version }, cancellationToken);
+            var match = list.Models.FirstOrDefault(m => m.ModelName == name && m.ModelVersion == version);
+            return match?.ModelId ?? throw CliException.NotFound($"model {name} version {version} not found");
+        }
+
+        var byName = (await client.ListModelsAsync(new ModelListQuery { ModelName = reference, ExactMatch = true }, cancellationToken))
+            .Models.Where(m => m.ModelName == reference)
+            .OrderByDescending(m => m.CreateAt ?? 0)
+            .ToList();
+        return byName.Count switch
+        {
+            // Not a name: take it as an id and let the server say whether it exists.
+            0 => reference,
+            1 => byName[0].ModelId,
+            _ when allowLatest => byName[0].ModelId,
+            _ => throw CliException.Usage(
+                $"model {reference} has several versions ({string.Join(", ", byName.Select(m => m.ModelVersion))}); say which one as {reference}:<version>"),
+        };
+    }
+
+    /// <summary>Resolves a service reference to an id.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="reference">An id or a service name.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The service id.</returns>
+    public static async Task<string> ResolveServiceAsync(InferaClient client, string reference, CancellationToken cancellationToken)
+    {
+        reference = reference.Trim();
+        if (reference.Length == 0)
+        {
+            throw CliException.Usage("a service id or name is required");
+        }
+
+        if (Guid.TryParse(reference, out _))
+        {
+            return reference;
+        }
+
+        var list = await client.ListServicesAsync(new ServiceListQuery { ServiceName = reference }, cancellationToken);
+        var match = list.Services.FirstOrDefault(s => s.ServiceName == reference);
+        return match?.ServiceId ?? reference;
+    }
+}
