@@ -787,7 +787,12 @@ def start_parent_watchdog(parent_pid):
             if initial_ppid == parent_pid and os.getppid() != parent_pid:
                 gone = True
             if gone:
-                sys.stderr.write("infera-worker: parent process %d is gone; exiting\n" % parent_pid)
+                try:
+                    # The parent held the read end of our stdout/stderr pipes: with it gone this write
+                    # raises BrokenPipeError, which must not kill the watchdog before it exits.
+                    sys.stderr.write("infera-worker: parent process %d is gone; exiting\n" % parent_pid)
+                except Exception:
+                    pass
                 _flush_and_exit(EXIT_PARENT_GONE)
             time.sleep(1.0)
 

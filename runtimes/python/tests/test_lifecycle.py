@@ -160,6 +160,44 @@ class StopTest(unittest.TestCase):
             parent.wait()
             worker.stop()
 
+    def test_worker_exits_when_the_parent_holding_its_pipes_is_killed(self):
+        # The real supervisor reads the worker's stdout/stderr through pipes. When it is killed -9
+        # those pipes break, so the watchdog's own goodbye line raises BrokenPipeError; the worker
+        # must still exit (regression: it used to stay behind as an orphan).
+        import os
+        import sys
+        from harness import PYTHON, WORKER, free_port
+        launcher = (
+            "import os, subprocess, sys, time\n"
+            "env = dict(os.environ, INFERA_PARENT_PID=str(os.getpid()))\n"
+            "p = subprocess.Popen([sys.argv[1], sys.argv[2]], env=env, stdout=subprocess.PIPE,"
+            " stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)\n"
+            "print(p.pid, flush=True)\n"
+            "time.sleep(120)\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INFERA_")}
+        env.update({"INFERA_PORT": str(free_port()), "MODEL_PATH": self.model_dir,
+                    "INFERA_MODEL_TYPE": "Custom"})
+        parent = subprocess.Popen([PYTHON, "-c", launcher, PYTHON, WORKER], env=env,
+                                  stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        try:
+            worker_pid = int(parent.stdout.readline())
+            time.sleep(1.5)
+            os.kill(worker_pid, 0)  # alive while its parent is
+            parent.kill()
+            parent.wait()
+            deadline = time.monotonic() + 6
+            while time.monotonic() < deadline:
+                try:
+                    os.kill(worker_pid, 0)
+                except ProcessLookupError:
+                    return
+                time.sleep(0.1)
+            os.kill(worker_pid, signal.SIGKILL)
+            self.fail("worker %d outlived its killed parent" % worker_pid)
+        finally:
+            parent.kill()
+            parent.wait()
+
 
 if __name__ == "__main__":
     unittest.main()
