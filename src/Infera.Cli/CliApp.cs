@@ -34,7 +34,8 @@ internal static class CliApp
     {
         var context = new CliContext(options, stdout, stderr);
         var root = CreateRootCommand(context);
-        var parseResult = root.Parse(args);
+        // No response files: '@path' is how --json reads a body from a file, as curl does.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0 && parseResult.Action is not { ClearsParseErrors: true })
         {
             foreach (var error in parseResult.Errors)

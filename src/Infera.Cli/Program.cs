@@ -25,8 +25,12 @@ internal static class Program
 
         void Cancel(PosixSignalContext context)
         {
-            context.Cancel = true;
-            stop.Cancel();
+            // The first signal asks the command to stop cleanly; a second one gets the default behaviour (terminate).
+            if (!stop.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
         }
     }
 }

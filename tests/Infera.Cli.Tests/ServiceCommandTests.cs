@@ -91,6 +91,19 @@ public sealed class ServiceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_JsonFromFile_ReadsBody()
+    {
+        await cli.LoginAsync();
+        cli.Backend.AddService("svc");
+        var body = cli.CreateFile("req.json", """{"data": {"x": 1}}""");
+
+        var result = await cli.RunAsync("service", "predict", "svc", "--json", "@" + body);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("\"x\": 1", cli.Backend.Requests.Last().BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Predict_Files_SendsMultipartWithFieldNames()
     {
         await cli.LoginAsync();

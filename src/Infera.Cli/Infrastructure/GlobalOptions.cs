@@ -16,6 +16,7 @@ internal sealed class GlobalOptions
     public Option<OutputFormat> Output { get; } = new("--output", "-o", "--format")
     {
         Description = "Output format: table for people, json for scripts (exactly one JSON document on stdout)",
+        HelpName = "table|json",
         Recursive = true,
         DefaultValueFactory = _ => OutputFormat.Table,
     };

@@ -28,14 +28,14 @@ internal static class Tables
         table.AddRow(cells.Select(c => (IRenderable)new Text(c ?? string.Empty)));
 
     /// <summary>A two-column field/value table for one resource.</summary>
-    /// <param name="fields">Field names and values; <see langword="null"/> values are left out.</param>
+    /// <param name="fields">Field names and values; <see langword="null"/> and empty values are left out.</param>
     /// <returns>The table.</returns>
     public static Table Fields(params (string Name, string? Value)[] fields)
     {
         var table = new Table().Border(TableBorder.Rounded).HideHeaders();
         table.AddColumn("field");
         table.AddColumn("value");
-        foreach (var (name, value) in fields.Where(f => f.Value is not null))
+        foreach (var (name, value) in fields.Where(f => !string.IsNullOrEmpty(f.Value)))
         {
             table.AddRow(new Text(name, new Style(decoration: Decoration.Bold)), new Text(value!));
         }

@@ -21,7 +21,7 @@ internal static class Views
         ("runtime", model.Runtime),
         ("model_size", model.ModelSize is null ? null : Tables.Size(model.ModelSize)),
         ("source_location", model.SourceLocation),
-        ("description", model.Description),
+        ("description", string.IsNullOrEmpty(model.Description) ? null : model.Description),
         ("create_at", model.CreateAt is null ? null : Tables.Time(model.CreateAt)));
 
     /// <summary>A model list as a table.</summary>

@@ -37,11 +37,13 @@ internal static class ObsRmCommand
                     keys.Add(item.Key);
                 }
 
-                await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (key, token) =>
+                // One at a time: deletes are cheap, and a server pruning empty folders must not race with itself.
+                foreach (var key in keys)
                 {
-                    await client.DeleteObjectAsync(uri.Bucket, key, token);
-                });
-                deleted.AddRange(keys);
+                    await client.DeleteObjectAsync(uri.Bucket, key, ct);
+                    deleted.Add(key);
+                }
+
                 session.Info($"deleted {keys.Count} object(s) under {uri with { Key = uri.KeyAsPrefix }}");
             }
 
