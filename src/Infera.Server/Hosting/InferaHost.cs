@@ -26,7 +26,9 @@ namespace Infera.Server.Hosting;
 public static class InferaHost
 {
     /// <summary>Creates the application for <paramref name="options"/> (not started).</summary>
-    public static WebApplication Build(InferaServerOptions options)
+    /// <param name="options">Data folder, URLs, runtime settings.</param>
+    /// <param name="configureServices">Optional replacements registered before the defaults (tests swap the clock or limits).</param>
+    public static WebApplication Build(InferaServerOptions options, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
@@ -48,9 +50,11 @@ public static class InferaHost
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddInfera(options);
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<DataFolderLock>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "OK" }));
@@ -69,6 +73,7 @@ public static class InferaHost
         var paths = new InferaPaths(options.DataDirectory);
         services.TryAddSingleton(options);
         services.TryAddSingleton(paths);
+        services.TryAddSingleton<DataFolderLock>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new InferaDatabase(paths.Database));
         services.TryAddSingleton(_ => new LocalObjectStore(paths.ObjectStore));

@@ -1,26 +1,20 @@
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 
 namespace Infera.Server.Hosting;
 
 /// <summary>Entry point used by <c>infera server</c>: builds and runs the whole platform in one process.</summary>
 public static class InferaServer
 {
-    /// <summary>Runs the server until <paramref name="cancellationToken"/> fires (Ctrl+C); returns the process exit code.</summary>
+    /// <summary>
+    /// Runs the server until <paramref name="cancellationToken"/> fires or the host is asked to stop (SIGINT,
+    /// SIGTERM); stopping stops every instance process. Returns the process exit code.
+    /// </summary>
     /// <param name="options">Data folder, listen URLs and runtime settings.</param>
-    /// <param name="cancellationToken">Stops the server gracefully, stopping every instance process.</param>
+    /// <param name="cancellationToken">Stops the server gracefully.</param>
     public static async Task<int> RunAsync(InferaServerOptions options, CancellationToken cancellationToken)
     {
         await using var app = InferaHost.Build(options);
-        await app.StartAsync(cancellationToken);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await app.StopAsync(CancellationToken.None);
+        await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
         return 0;
     }
 }

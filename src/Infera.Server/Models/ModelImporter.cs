@@ -42,6 +42,18 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
             queue.Enqueue(pending.Id);
         }
 
+        try
+        {
+            await ImportQueuedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown; an import cut short stays publishing and is redone at the next start.
+        }
+    }
+
+    private async Task ImportQueuedAsync(CancellationToken stoppingToken)
+    {
         await foreach (var modelId in queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
