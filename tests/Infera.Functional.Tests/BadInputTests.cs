@@ -199,7 +199,7 @@ public sealed class BadInputTests(SharedServerFixture fixture)
     // Kestrel resolves dot segments before routing, so "a/../../escape.txt" never reaches the store as a key
     // (it becomes another route and fails there); keys that do reach it are validated (ObjectKeysTests).
     [Theory]
-    [InlineData("a/%2E%2E/%2E%2E/%2E%2E/escape.txt", HttpStatusCode.NotFound)]
+    [InlineData("a/%2E%2E/%2E%2E/escape.txt", HttpStatusCode.NotFound)]
     [InlineData("/etc/passwd", HttpStatusCode.BadRequest)]
     [InlineData("a/b%00c", HttpStatusCode.BadRequest)]
     public async Task ObjectKey_ThatWouldEscapeTheBucket_IsRefused(string key, HttpStatusCode expected)

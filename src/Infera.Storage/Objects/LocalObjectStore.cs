@@ -105,12 +105,20 @@ public sealed class LocalObjectStore
         var bucketPath = BucketPath(bucket);
         for (var dir = Path.GetDirectoryName(path); dir is not null && dir.Length > bucketPath.Length; dir = Path.GetDirectoryName(dir))
         {
-            if (Directory.EnumerateFileSystemEntries(dir).Any())
+            try
             {
+                if (Directory.EnumerateFileSystemEntries(dir).Any())
+                {
+                    break;
+                }
+
+                Directory.Delete(dir);
+            }
+            catch (IOException)
+            {
+                // A concurrent delete pruned it, or a concurrent put filled it: either way it is no longer ours to remove.
                 break;
             }
-
-            Directory.Delete(dir);
         }
     }
 
