@@ -245,25 +245,23 @@ public sealed partial class ServiceReconciler(
         }
 
         var allReady = service.Config.All(c => runtime.Instances.Count(i => i.ModelId == c.ModelId && i.Ready) >= c.InstanceCount);
-        var status = service.Status;
-        if (allReady && status != ServiceStatus.Running)
+        var next = (allReady, service.Status) switch
         {
-            if (SetStatus(service, ServiceStatus.Running, ""))
+            (true, not ServiceStatus.Running) => ServiceStatus.Running,
+            (false, ServiceStatus.Running) => ServiceStatus.Concerning,
+            _ => service.Status,
+        };
+
+        // Publish before recording the status: a client that reads "running" must find the instances routable.
+        Publish(service with { Status = next }, runtime);
+        if (next != service.Status && SetStatus(service, next, ""))
+        {
+            if (next == ServiceStatus.Running)
             {
-                status = ServiceStatus.Running;
                 runtime.Crashes = 0;
                 Event(service.Id, EventRecord.Normal, ServiceEvents.StartedSuccessfully(service.Name));
             }
         }
-        else if (!allReady && status == ServiceStatus.Running)
-        {
-            if (SetStatus(service, ServiceStatus.Concerning, ""))
-            {
-                status = ServiceStatus.Concerning;
-            }
-        }
-
-        Publish(service with { Status = status }, runtime);
     }
 
     private bool TryStart(ServiceRecord service, ServiceRuntime runtime, ModelRecord model, ServiceConfigItem item)
@@ -293,6 +291,7 @@ public sealed partial class ServiceReconciler(
 
     private void Fail(ServiceRecord service, ServiceRuntime runtime, string reason)
     {
+        Publish(service with { Status = ServiceStatus.Failed }, runtime);
         if (SetStatus(service, ServiceStatus.Failed, reason))
         {
             Event(service.Id, EventRecord.Abnormal, ServiceEvents.StartFailed(service.Name));
@@ -301,19 +300,18 @@ public sealed partial class ServiceReconciler(
         }
 
         runtime.Pending = StopAllAsync(runtime);
-        Publish(service with { Status = ServiceStatus.Failed }, runtime);
     }
 
     private async Task StopAsync(ServiceRecord service, ServiceRuntime runtime)
     {
         await StopAllAsync(runtime);
+        Publish(service with { Status = ServiceStatus.Stopped }, runtime);
         if (SetStatus(service, ServiceStatus.Stopped, "") && service.Status != ServiceStatus.Stopped)
         {
             Event(service.Id, EventRecord.Normal, ServiceEvents.ModelStopped(Environment.MachineName));
             Event(service.Id, EventRecord.Normal, ServiceEvents.Stopped);
         }
 
-        Publish(service with { Status = ServiceStatus.Stopped }, runtime);
         Wake();
     }
 

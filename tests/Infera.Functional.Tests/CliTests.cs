@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Infera.Cli;
+using Infera.Functional.Tests.Infrastructure;
+
+namespace Infera.Functional.Tests;
+
+/// <summary>The `infera` commands of the README, run in-process against a real server, as a user types them.</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class CliTests(SharedServerFixture fixture) : IDisposable
+{
+    private readonly string _config = Path.Combine(Path.GetTempPath(), "infera-cli-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+
+    public void Dispose() => File.Delete(_config);
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var env = new Dictionary<string, string> { ["INFERA_CONFIG"] = _config, ["INFERA_ENDPOINT"] = fixture.Server.BaseUrl, ["HOME"] = Path.GetTempPath() };
+        var options = new CliAppOptions
+        {
+            GetEnvironmentVariable = name => env.GetValueOrDefault(name),
+            Stdin = stdin is null ? null : new StringReader(stdin),
+            PollInterval = TimeSpan.FromMilliseconds(100),
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var code = await CliApp.RunAsync(args, stdout, stderr, options, timeout.Token);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Cli_LoginUploadImportDeployPredict_AsInTheReadme()
+    {
+        var password = await File.ReadAllTextAsync(Path.Combine(fixture.Server.DataDirectory, "admin-password"));
+        var login = await RunAsync(password, "login", "--endpoint", fixture.Server.BaseUrl, "--user", "admin", "--password-stdin");
+        Assert.True(login.Code == 0, login.Stderr);
+
+        var sample = Path.Combine(fixture.Samples.Directory, "sklearn_iris");
+        var cp = await RunAsync(null, "obs", "cp", sample, "obs://cli-bucket/iris");
+        Assert.True(cp.Code == 0, cp.Stderr);
+        var ls = await RunAsync(null, "obs", "ls", "obs://cli-bucket/iris/model/", "-o", "json");
+        Assert.Equal(0, ls.Code);
+        Assert.Contains("iris/model/sklearn.m", ls.Stdout, StringComparison.Ordinal);
+
+        var import = await RunAsync(null, "model", "import", "--name", "cli-iris", "--version", "1.0.0", "--source", "obs://cli-bucket/iris/", "-o", "json");
+        Assert.True(import.Code == 0, import.Stderr);
+        Assert.Equal("published", JsonNode.Parse(import.Stdout)!["model_status"]!.GetValue<string>());
+
+        var deploy = await RunAsync(null, "service", "deploy", "--name", "cli-iris", "--model", "cli-iris:1.0.0", "--instances", "1", "-o", "json");
+        Assert.True(deploy.Code == 0, deploy.Stderr);
+        Assert.Equal("running", JsonNode.Parse(deploy.Stdout)!["status"]!.GetValue<string>());
+
+        var body = fixture.Samples.Expected["samples"]!["sklearn_iris"]!["requests"]![0]!;
+        var predict = await RunAsync(null, "service", "predict", "cli-iris", "--json", body["body_text"]!.GetValue<string>());
+        Assert.True(predict.Code == 0, predict.Stderr);
+        JsonAssert.Equal(body["response"], JsonNode.Parse(predict.Stdout), "cli predict");
+
+        var stop = await RunAsync(null, "service", "stop", "cli-iris");
+        Assert.True(stop.Code == 0, stop.Stderr);
+        var refused = await RunAsync(null, "service", "predict", "cli-iris", "--json", "{}");
+        Assert.NotEqual(0, refused.Code);
+
+        var delete = await RunAsync(null, "model", "delete", "cli-iris:1.0.0", "-o", "json");
+        Assert.NotEqual(0, delete.Code);
+        Assert.Contains("ModelArts.3009", delete.Stdout + delete.Stderr, StringComparison.Ordinal);
+    }
+}
