@@ -27,7 +27,7 @@ public static class Errors
     public static InferaException ModelExists(string name, string version) =>
         new(409, "ModelArts.3002", $"Model {name} with version {version} already exists.");
 
-    /// <summary>500 item ModelArts.3009: the model is used by a service.</summary>
+    /// <summary>ModelArts.3009: the model is used by a service (reported as an item of <c>delete_failed_list</c>, spec §2.4).</summary>
     public static InferaException ModelInUse(string modelId, string serviceName) =>
         new(400, "ModelArts.3009", $"Model {modelId} is used by service {serviceName}; delete the service first.");
 

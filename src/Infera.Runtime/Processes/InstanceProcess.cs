@@ -18,7 +18,6 @@ public sealed class InstanceProcess : IAsyncDisposable
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _stdout;
     private readonly Task _stderr;
-    private int _stopping;
 
     private InstanceProcess(InstanceSpec spec, Process process, StreamWriter log)
     {
@@ -43,9 +42,6 @@ public sealed class InstanceProcess : IAsyncDisposable
 
     /// <summary>Completes with the exit code when the process ends, however it ends.</summary>
     public Task<int> Exited => _exited.Task;
-
-    /// <summary>True once <see cref="StopAsync"/> was called (an exit after it is expected, not a crash).</summary>
-    public bool IsStopping => Volatile.Read(ref _stopping) == 1;
 
     /// <summary>Starts the process described by <paramref name="spec"/>; throws when the executable cannot be started.</summary>
     public static InstanceProcess Start(InstanceSpec spec)
@@ -105,7 +101,6 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        Interlocked.Exchange(ref _stopping, 1);
         if (_exited.Task.IsCompleted)
         {
             return;
@@ -129,7 +124,6 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// <summary>Kills the process tree at once (no grace).</summary>
     public void Kill()
     {
-        Interlocked.Exchange(ref _stopping, 1);
         try
         {
             if (!_process.HasExited)

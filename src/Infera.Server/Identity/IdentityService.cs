@@ -59,6 +59,8 @@ public sealed partial class IdentityService(IdentityStore store, InferaPaths pat
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.GetUtcNow();
         var expires = now + TokenLifetime;
+        // Expired rows are useless (validation refuses them); pruning at issue time keeps the table bounded.
+        store.DeleteExpiredTokens(now.ToUnixTimeMilliseconds());
         store.InsertToken(HashToken(token), user.Id, project.Id, now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds());
         var caller = new CallerIdentity(user.DomainId, user.DomainName, project.Id, project.Name, user.Id, user.Name);
         return new IssuedToken(token, caller, now, expires);

@@ -98,6 +98,16 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of < > = & \" '.");
         }
 
+        if (request.Status is null && request.Config is null)
+        {
+            if (request.Description is not null)
+            {
+                services.UpdateDescription(service.Id, request.Description);
+            }
+
+            return;
+        }
+
         var updated = service with { Description = request.Description ?? service.Description };
         if (request.Status is not null)
         {

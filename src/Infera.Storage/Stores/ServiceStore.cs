@@ -58,6 +58,13 @@ public sealed class ServiceStore(InferaDatabase database)
             new { id, expectedDesiredState, status, transitionAt, errorMessage }) > 0;
     }
 
+    /// <summary>Changes only the description (a PUT without status or config must not write back a status it read earlier).</summary>
+    public void UpdateDescription(string id, string description)
+    {
+        using var c = database.Open();
+        c.Execute("UPDATE services SET description = @description WHERE id = @id", new { id, description });
+    }
+
     /// <summary>Adds to the invocation counters.</summary>
     public void AddInvocations(string id, long total, long failed)
     {

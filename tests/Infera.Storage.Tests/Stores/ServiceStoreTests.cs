@@ -50,6 +50,18 @@ public sealed class ServiceStoreTests : IDisposable
     }
 
     [Fact]
+    public void UpdateDescription_LeavesTheObservedStatusAlone()
+    {
+        var store = new ServiceStore(new InferaDatabase(_path));
+        store.TryInsert(Service("s1", "svc"));
+        Assert.True(store.UpdateStatus("s1", ServiceStatus.Running, ServiceStatus.Running, 1, ""));
+        store.UpdateDescription("s1", "new words");
+        var read = store.Find("p", "s1")!;
+        Assert.Equal("new words", read.Description);
+        Assert.Equal(ServiceStatus.Running, read.Status);
+    }
+
+    [Fact]
     public void Database_OpenedTwice_MigratesOnce()
     {
         _ = new InferaDatabase(_path);
