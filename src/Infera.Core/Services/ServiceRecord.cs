@@ -50,4 +50,10 @@ public sealed record ServiceRecord
 
     /// <summary>Calls answered with a status of 400 or more, or not answered.</summary>
     public long FailedTimes { get; init; }
+
+    /// <summary>
+    /// Whether app authentication is switched on (seed 003 §3.1.4.2.3, spec/auth.md §5–7): bound apps may then call
+    /// the service with an AppKey/AppSecret signature, an AppCode or <c>apikey</c>, besides IAM tokens and AK/SK.
+    /// </summary>
+    public bool AppAuth { get; init; }
 }

@@ -17,7 +17,7 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
     private static readonly HashSet<string> DroppedRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization",
-        "Proxy-Connection", "X-Auth-Token", "Authorization", "apikey", "X-Apig-AppCode", "X-Security-Token",
+        "Proxy-Connection", "X-Auth-Token", "Authorization", "apikey", "X-Apig-AppCode", "X-Api-AppCode", "X-Security-Token",
     };
 
     private static readonly HashSet<string> DroppedResponseHeaders = new(StringComparer.OrdinalIgnoreCase)

@@ -4,6 +4,7 @@ using Infera.Gateway.Routing;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Api;
+using Infera.Server.Apps;
 using Infera.Server.Identity;
 using Infera.Server.Inference;
 using Infera.Server.Models;
@@ -38,6 +39,8 @@ public static class InferaHost
             kestrel.Limits.MaxRequestBodySize = null;
             // IAM tokens from real clients can be kilobytes long (spec/auth.md §3.1).
             kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            // Signed header values are hashed as the UTF-8 bytes on the wire (spec/auth.md §8.4).
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -59,6 +62,8 @@ public static class InferaHost
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "OK" }));
         app.MapTokenEndpoints();
+        app.MapIamEndpoints();
+        app.MapAppEndpoints();
         app.MapObjectEndpoints();
         app.MapModelEndpoints();
         app.MapServiceEndpoints();
@@ -83,7 +88,15 @@ public static class InferaHost
         services.TryAddSingleton<EventStore>();
         services.TryAddSingleton<BucketStore>();
         services.TryAddSingleton<InstanceStore>();
+        services.TryAddSingleton<AccessKeyStore>();
+        services.TryAddSingleton<AppStore>();
+        services.TryAddSingleton(options.Auth);
+        services.TryAddSingleton(_ => SecretProtector.FromFile(options.SecretsKeyFile ?? paths.SecretsKeyFile));
+        services.TryAddSingleton<SignatureThrottle>();
+        services.TryAddSingleton<SignatureVerifier>();
         services.TryAddSingleton<IdentityService>();
+        services.TryAddSingleton<IamManager>();
+        services.TryAddSingleton<AppManager>();
         services.TryAddSingleton<ObjectStorageService>();
         services.TryAddSingleton<ModelImportChannel>();
         services.TryAddSingleton<ModelRegistry>();

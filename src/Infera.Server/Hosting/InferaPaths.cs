@@ -30,4 +30,7 @@ public sealed class InferaPaths
 
     /// <summary>The admin password written on first start (mode 0600).</summary>
     public string AdminPasswordFile => Path.Combine(Root, "admin-password");
+
+    /// <summary>The default key file that encrypts stored secrets (see <see cref="InferaServerOptions.SecretsKeyFile"/>).</summary>
+    public string SecretsKeyFile => Path.Combine(Root, "secrets.key");
 }

@@ -17,4 +17,14 @@ public sealed class InferaServerOptions
 
     /// <summary>Debug-level logging.</summary>
     public bool Verbose { get; set; }
+
+    /// <summary>
+    /// The 256-bit key file that encrypts AK secrets, AppSecrets and AppCodes at rest (AES-GCM). Null means
+    /// <c>&lt;data&gt;/secrets.key</c>, created on first start with mode 0600. Keep it off the database's backups
+    /// (or point this elsewhere) so a database dump alone reveals no secret.
+    /// </summary>
+    public string? SecretsKeyFile { get; set; }
+
+    /// <summary>Authentication policy switches of spec/auth.md (defaults in <see cref="Identity.AuthOptions"/>).</summary>
+    public Identity.AuthOptions Auth { get; set; } = new();
 }

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Infera.Server.Identity;
 
 /// <summary>
-/// IAM-lite (R-P2, issue 2 scope): the first-start bootstrap of account <c>default</c>, project <c>default</c> and
-/// user <c>admin</c>; password tokens scoped to a project, valid 24 h, stored only as SHA-256 hashes.
+/// IAM tokens (R-P2, spec/auth.md §3): the first-start bootstrap of account <c>default</c>, project <c>default</c> and
+/// user <c>admin</c>; password tokens scoped to a project or to the account, valid 24 h, stored only as SHA-256 hashes.
 /// </summary>
 public sealed partial class IdentityService(IdentityStore store, InferaPaths paths, TimeProvider time, ILogger<IdentityService> logger)
 {
@@ -42,10 +42,13 @@ public sealed partial class IdentityService(IdentityStore store, InferaPaths pat
     }
 
     /// <summary>
-    /// Issues a project-scoped token for a password login. Returns null when the account, user or password is
-    /// wrong or the user is disabled (the caller answers 401 without saying which), and throws
-    /// <see cref="KeyNotFoundException"/> when the project does not exist in the account.
+    /// Issues a token for a password login (spec/auth.md §3.1): project-scoped when <paramref name="projectId"/> or
+    /// <paramref name="projectName"/> is given (the user must be an account administrator or a member of the project),
+    /// otherwise domain-scoped. Returns null when the account, user or password is wrong or the user is disabled (the
+    /// caller answers 401 without saying which).
     /// </summary>
+    /// <exception cref="KeyNotFoundException">The project does not exist in the account.</exception>
+    /// <exception cref="UnauthorizedAccessException">The user is not a member of the project.</exception>
     public IssuedToken? IssueToken(string domainName, string userName, string password, string? projectId, string? projectName)
     {
         var user = store.FindUser(domainName, userName);
@@ -54,19 +57,27 @@ public sealed partial class IdentityService(IdentityStore store, InferaPaths pat
             return null;
         }
 
-        var project = store.FindProject(user.DomainId, projectId, projectName)
-            ?? throw new KeyNotFoundException($"Project {projectId ?? projectName} does not exist in account {domainName}.");
+        IdentityStore.ProjectRow? project = null;
+        if (projectId is not null || projectName is not null)
+        {
+            project = store.FindProject(user.DomainId, projectId, projectName)
+                ?? throw new KeyNotFoundException($"Project {projectId ?? projectName} does not exist in account {domainName}.");
+            if (!CanAccess(user, project))
+            {
+                throw new UnauthorizedAccessException($"User {userName} is not a member of project {project.Name}.");
+            }
+        }
+
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.GetUtcNow();
         var expires = now + TokenLifetime;
         // Expired rows are useless (validation refuses them); pruning at issue time keeps the table bounded.
         store.DeleteExpiredTokens(now.ToUnixTimeMilliseconds());
-        store.InsertToken(HashToken(token), user.Id, project.Id, now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds());
-        var caller = new CallerIdentity(user.DomainId, user.DomainName, project.Id, project.Name, user.Id, user.Name);
-        return new IssuedToken(token, caller, now, expires);
+        store.InsertToken(HashToken(token), user.Id, project?.Id ?? "", now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds());
+        return new IssuedToken(token, ToCaller(user, project, AuthMethods.Token), now, expires);
     }
 
-    /// <summary>Resolves a token: the identity, or the reason it is not valid (spec/auth.md §3.2 wording).</summary>
+    /// <summary>Resolves a token: the identity (project empty for a domain-scoped token), or the reason it is not valid (spec/auth.md §3.2 wording).</summary>
     public (CallerIdentity? Caller, string? Failure) ValidateToken(string? token)
     {
         if (string.IsNullOrEmpty(token))
@@ -80,13 +91,39 @@ public sealed partial class IdentityService(IdentityStore store, InferaPaths pat
             return (null, "decrypt token fail");
         }
 
-        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(found.Value.ExpiresAt);
+        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(found.ExpiresAt);
         if (time.GetUtcNow() >= expiresAt)
         {
             return (null, $"token expires, expires_at: {expiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffffZ}");
         }
 
-        return (found.Value.Caller, null);
+        return (ToCaller(found.User, found.Project, AuthMethods.Token), null);
+    }
+
+    /// <summary>True when the user may work in the project: same account and either account administrator or member.</summary>
+    public bool CanAccess(IdentityStore.UserRow user, IdentityStore.ProjectRow project) =>
+        user.DomainId == project.DomainId && (user.IsAdmin != 0 || store.IsMember(project.Id, user.Id));
+
+    /// <summary>
+    /// The identity of an IAM user working in <paramref name="projectId"/>, or with an empty project when the project
+    /// does not exist or the user may not access it (callers then answer 404 for project resources).
+    /// </summary>
+    public CallerIdentity ResolveInProject(IdentityStore.UserRow user, string? projectId, string authMethod)
+    {
+        var project = string.IsNullOrEmpty(projectId) ? null : store.FindProjectById(projectId);
+        return ToCaller(user, project is not null && CanAccess(user, project) ? project : null, authMethod);
+    }
+
+    /// <summary>Builds the caller of a user scoped to a project (or none).</summary>
+    public CallerIdentity ToCaller(IdentityStore.UserRow user, IdentityStore.ProjectRow? project, string authMethod)
+    {
+        var domain = store.FindDomain(user.DomainId);
+        return new CallerIdentity(user.DomainId, user.DomainName, project?.Id ?? "", project?.Name ?? "", user.Id, user.Name)
+        {
+            AuthMethod = authMethod,
+            IsAccountAdmin = user.IsAdmin != 0,
+            IsSystemAccount = domain?.System == 1,
+        };
     }
 
     private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

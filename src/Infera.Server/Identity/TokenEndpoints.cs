@@ -36,6 +36,13 @@ public static class TokenEndpoints
         var password = user?["password"]?.GetValue<string>();
         var domainName = user?["domain"]?["name"]?.GetValue<string>();
         var scope = auth?["scope"];
+        var scopeDomain = scope?["domain"]?["name"]?.GetValue<string>();
+        if (scopeDomain is not null && domainName is not null && scopeDomain != domainName)
+        {
+            await KeystoneErrorAsync(context, 401, "Unauthorized", $"User {userName} has no role on account {scopeDomain}.");
+            return;
+        }
+
         var projectId = scope?["project"]?["id"]?.GetValue<string>();
         var projectName = scope?["project"]?["name"]?.GetValue<string>();
         if (!methods.Contains("password") || userName is null || password is null || domainName is null)
@@ -44,21 +51,18 @@ public static class TokenEndpoints
             return;
         }
 
-        if (projectId is null && projectName is null)
-        {
-            await KeystoneErrorAsync(context, 400, "Bad Request",
-                scope?["domain"] is not null
-                    ? "Domain-scoped tokens are not issued here: ModelArts calls need a project-scoped token (auth.scope.project)."
-                    : "auth.scope.project.id or auth.scope.project.name is required.");
-            return;
-        }
-
+        // No project scope means a domain-scoped token: accepted by the IAM routes, refused by ModelArts routes (spec §3.1).
         Core.Identity.IssuedToken? token;
         try
         {
             token = identity.IssueToken(domainName, userName, password, projectId, projectName);
         }
         catch (KeyNotFoundException e)
+        {
+            await KeystoneErrorAsync(context, 401, "Unauthorized", e.Message);
+            return;
+        }
+        catch (UnauthorizedAccessException e)
         {
             await KeystoneErrorAsync(context, 401, "Unauthorized", e.Message);
             return;
@@ -80,10 +84,14 @@ public static class TokenEndpoints
                 ["expires_at"] = Iso(token.ExpiresAt),
                 ["issued_at"] = Iso(token.IssuedAt),
                 ["user"] = new JsonObject { ["id"] = caller.UserId, ["name"] = caller.UserName, ["password_expires_at"] = "", ["domain"] = domain.DeepClone() },
-                ["project"] = new JsonObject { ["id"] = caller.ProjectId, ["name"] = caller.ProjectName, ["domain"] = domain.DeepClone() },
-                ["roles"] = new JsonArray(new JsonObject { ["id"] = "0", ["name"] = "te_admin" }),
+                ["roles"] = caller.IsAccountAdmin
+                    ? new JsonArray(new JsonObject { ["id"] = "0", ["name"] = "te_admin" })
+                    : new JsonArray(new JsonObject { ["id"] = "1", ["name"] = "member" }),
             },
         };
+        result["token"]![caller.ProjectId.Length > 0 ? "project" : "domain"] = caller.ProjectId.Length > 0
+            ? new JsonObject { ["id"] = caller.ProjectId, ["name"] = caller.ProjectName, ["domain"] = domain.DeepClone() }
+            : domain.DeepClone();
         if (string.IsNullOrEmpty(context.Request.Query["nocatalog"]))
         {
             result["token"]!["catalog"] = new JsonArray();

@@ -1,5 +1,6 @@
 using Infera.Gateway.Forwarding;
 using Infera.Gateway.Routing;
+using Infera.Server.Apps;
 using Infera.Server.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,21 +10,22 @@ namespace Infera.Server.Inference;
 
 /// <summary>
 /// The inference address <c>/v1/infers/{service_id}[/{path}]</c> (spec §3.11): authenticated by the middleware,
-/// scoped to the caller's project (another project's service is 404, like a missing one), then forwarded.
+/// scoped to the caller's project (another project's service is 404, like a missing one), for app callers checked
+/// against the service's app authentication and bindings (401 APIG.0303 / 403 APIG.0304), then forwarded.
 /// </summary>
 public static class InferenceEndpoints
 {
     /// <summary>Maps the inference routes for every method.</summary>
     public static IEndpointRouteBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder) =>
-            ForwardAsync(context, service_id, "/", routes, forwarder));
-        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder) =>
-            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder));
+        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder, AppManager apps) =>
+            ForwardAsync(context, service_id, "/", routes, forwarder, apps));
+        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder, AppManager apps) =>
+            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder, apps));
         return app;
     }
 
-    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder)
+    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder, AppManager apps)
     {
         var caller = AuthenticationMiddleware.Caller(context);
         var route = routes.Find(serviceId);
@@ -31,6 +33,12 @@ public static class InferenceEndpoints
         {
             await ApigError.WriteAsync(context, 404, "APIG.0101",
                 $"The API does not exist or has not been published in the environment: no service {serviceId}.");
+            return;
+        }
+
+        if (caller.AppId is not null && apps.AuthorizeInference(route.ServiceId, caller.AppId) is { } refusal)
+        {
+            await ApigError.WriteAsync(context, refusal.Status, refusal.Code, refusal.Message);
             return;
         }
 

@@ -79,7 +79,7 @@ public static class ServiceEndpoints
         {
             var caller = ProjectScope.Require(context, project_id);
             var request = await ApiJson.ReadBodyAsync<UpdateServiceRequest>(context.Request, context.RequestAborted);
-            manager.Update(caller.ProjectId, service_id, request);
+            manager.Update(caller, service_id, request);
             return Results.Json(new { }, ApiJson.Options);
         });
         group.MapDelete("/{service_id}", (HttpContext context, string project_id, string service_id, ServiceManager manager) =>

@@ -4,6 +4,7 @@ using Infera.Core.Events;
 using Infera.Core.Identity;
 using Infera.Core.Models;
 using Infera.Core.Services;
+using Infera.Server.Apps;
 using Infera.Storage.Stores;
 
 namespace Infera.Server.Services;
@@ -12,7 +13,7 @@ namespace Infera.Server.Services;
 /// The service API's rules (R-S1, R-S2, R-S10): validates deploy, start/stop, update and delete requests and
 /// records the desired state with its events; <see cref="ServiceReconciler"/> does the work.
 /// </summary>
-public sealed class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, TimeProvider time)
+public sealed class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps, TimeProvider time)
 {
     /// <summary>Real-time services per user (seed 000, 003 §3.1.1).</summary>
     public const int RealTimeQuota = 20;
@@ -47,6 +48,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         }
 
         var config = ValidateConfig(caller.ProjectId, request.Config, inferType);
+        var appIds = apps.RequireApps(caller, AppIds(request.Apps));
         if (services.CountByOwner(caller.UserId, inferType) >= RealTimeQuota)
         {
             throw Errors.ServiceQuota(inferType, RealTimeQuota);
@@ -68,11 +70,14 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             PublishAt = now,
             TransitionAt = now,
             UpdateTime = now,
+            AppAuth = request.AppAuth ?? false,
         };
         if (!services.TryInsert(service))
         {
             throw Errors.ServiceExists(name);
         }
+
+        apps.Bind(service.Id, appIds);
 
         Event(service.Id, EventRecord.Normal, ServiceEvents.StartDeploy);
         reconciler.Wake();
@@ -90,12 +95,24 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
     /// Applies <c>PUT</c>: <c>status</c> running/stopped (start from stopped or failed; stop from deploying, running,
     /// concerning or failed — seed 003 §3.4), else description and/or config. Illegal states → 400 ModelArts.3519.
     /// </summary>
-    public void Update(string projectId, string serviceId, UpdateServiceRequest request)
+    public void Update(CallerIdentity caller, string serviceId, UpdateServiceRequest request)
     {
+        var projectId = caller.ProjectId;
         var service = Get(projectId, serviceId);
+        var appIds = apps.RequireApps(caller, AppIds(request.Apps));
         if (request.Description is not null && !Naming.IsValidDescription(request.Description, "<>=&\"'"))
         {
             throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of < > = & \" '.");
+        }
+
+        if (request.AppAuth is not null || appIds.Count > 0)
+        {
+            apps.Bind(service.Id, appIds);
+            if (request.AppAuth is { } appAuth)
+            {
+                services.UpdateAppAuth(service.Id, appAuth);
+                service = service with { AppAuth = appAuth };
+            }
         }
 
         if (request.Status is null && request.Config is null)
@@ -147,6 +164,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         var targets = serviceIds.Select(id => Get(projectId, id)).ToList();
         foreach (var service in targets)
         {
+            apps.UnbindService(service.Id);
             services.Update(service with { DesiredState = DesiredDeleted, Status = ServiceStatus.Deleting, TransitionAt = Now() });
         }
 
@@ -236,4 +254,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
     private void Event(string serviceId, string type, string info) => events.Add(new EventRecord(serviceId, type, info, Now()));
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static IEnumerable<string> AppIds(List<AppReference>? references) =>
+        (references ?? []).Select((r, i) => r.AppId ?? throw Errors.Missing($"apps[{i}].app_id"));
 }

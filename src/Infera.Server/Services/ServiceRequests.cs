@@ -17,6 +17,19 @@ public sealed class CreateServiceRequest
 
     /// <summary>Workspace; only <c>"0"</c> exists.</summary>
     public string? WorkspaceId { get; set; }
+
+    /// <summary>Switches app authentication on (seed 003 §3.1.4.2.3); default off.</summary>
+    public bool? AppAuth { get; set; }
+
+    /// <summary>Apps to bind when app authentication is on: <c>[{"app_id":"…"}]</c>.</summary>
+    public List<AppReference>? Apps { get; set; }
+}
+
+/// <summary>An app named in a deploy or update body.</summary>
+public sealed class AppReference
+{
+    /// <summary>The app id (from <c>POST /v1/{project_id}/app-auth/apps</c>).</summary>
+    public string? AppId { get; set; }
 }
 
 /// <summary>One <c>config[]</c> item (spec §3.1 ServiceConfig).</summary>
@@ -49,4 +62,10 @@ public sealed class UpdateServiceRequest
 
     /// <summary>Replaces the model configuration (instances are replaced).</summary>
     public List<ServiceConfigRequest>? Config { get; set; }
+
+    /// <summary>Switches app authentication on or off; bindings are kept while it is off.</summary>
+    public bool? AppAuth { get; set; }
+
+    /// <summary>Apps to bind (added to the existing bindings).</summary>
+    public List<AppReference>? Apps { get; set; }
 }

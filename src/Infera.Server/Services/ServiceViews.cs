@@ -7,7 +7,7 @@ using Infera.Storage.Stores;
 namespace Infera.Server.Services;
 
 /// <summary>Shapes services as the ModelArts API returns them (spec §3.2 list item, §3.3 details).</summary>
-public sealed class ServiceViews(ModelStore models, RoutingTable routes, InvocationCounters counters)
+public sealed class ServiceViews(ModelStore models, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps)
 {
     /// <summary>The list item of spec §3.2 (counters include calls not yet flushed to the database).</summary>
     public JsonObject ListItem(ServiceRecord s)
@@ -42,6 +42,14 @@ public sealed class ServiceViews(ModelStore models, RoutingTable routes, Invocat
     {
         var item = ListItem(s);
         item["access_address"] = $"{baseUrl}/v1/infers/{s.Id}";
+        // One host serves both the IAM address and the app-authentication address (spec/auth.md §1).
+        item["app_auth"] = s.AppAuth;
+        if (s.AppAuth)
+        {
+            item["app_access_address"] = $"{baseUrl}/v1/infers/{s.Id}";
+        }
+
+        item["app_auth_apps"] = apps.BoundApps(s.Id);
         item["update_time"] = s.UpdateTime;
         item["load_balancer_policy"] = "ROUND_ROBIN";
         item["additional_properties"] = new JsonObject();

@@ -87,5 +87,28 @@ public sealed class InferaDatabase
         CREATE TABLE instances (id TEXT PRIMARY KEY, service_id TEXT NOT NULL, model_id TEXT NOT NULL, pid INTEGER NOT NULL,
             port INTEGER NOT NULL, started_at INTEGER NOT NULL);
         """,
+        // Issue 5: roles, project membership, access keys, apps and app authentication of services.
+        """
+        ALTER TABLE domains ADD COLUMN system INTEGER NOT NULL DEFAULT 0;
+        UPDATE domains SET system = 1 WHERE id = (SELECT id FROM domains ORDER BY created_at LIMIT 1);
+        ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+        UPDATE users SET is_admin = 1;
+        CREATE TABLE project_members (project_id TEXT NOT NULL, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (project_id, user_id));
+        CREATE INDEX tokens_by_user ON tokens (user_id);
+        CREATE TABLE access_keys (access_key TEXT PRIMARY KEY, user_id TEXT NOT NULL, secret_protected TEXT NOT NULL,
+            description TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE INDEX access_keys_by_user ON access_keys (user_id);
+        CREATE TABLE apps (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, owner_id TEXT NOT NULL, name TEXT NOT NULL,
+            remark TEXT NOT NULL, app_key TEXT NOT NULL UNIQUE, secret_protected TEXT NOT NULL, created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL, UNIQUE (project_id, name));
+        CREATE TABLE app_codes (id TEXT PRIMARY KEY, app_id TEXT NOT NULL, code_hash TEXT NOT NULL UNIQUE,
+            code_protected TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE INDEX app_codes_by_app ON app_codes (app_id);
+        CREATE TABLE service_apps (service_id TEXT NOT NULL, app_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (service_id, app_id));
+        CREATE INDEX service_apps_by_app ON service_apps (app_id);
+        ALTER TABLE services ADD COLUMN app_auth INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -12,7 +12,7 @@ public sealed class ServiceStore(InferaDatabase database)
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
 
     private const string Columns =
-        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times";
+        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth";
 
     /// <summary>Inserts a service; returns false when the name is taken in the project.</summary>
     public bool TryInsert(ServiceRecord service)
@@ -23,7 +23,7 @@ public sealed class ServiceStore(InferaDatabase database)
             c.Execute(
                 $"""
                 INSERT INTO services ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Description, @InferType, @Status,
-                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes)
+                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth)
                 """, ToRow(service));
             return true;
         }
@@ -40,7 +40,7 @@ public sealed class ServiceStore(InferaDatabase database)
         c.Execute(
             """
             UPDATE services SET description = @Description, status = @Status, desired_state = @DesiredState, config_json = @ConfigJson,
-              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage
+              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage, app_auth = @AppAuth
             WHERE id = @Id
             """, ToRow(service));
     }
@@ -109,6 +109,13 @@ public sealed class ServiceStore(InferaDatabase database)
         return c.ExecuteScalar<int>("SELECT COUNT(*) FROM services WHERE owner_id = @ownerId AND infer_type = @inferType", new { ownerId, inferType });
     }
 
+    /// <summary>Switches app authentication on or off.</summary>
+    public void UpdateAppAuth(string id, bool appAuth)
+    {
+        using var c = database.Open();
+        c.Execute("UPDATE services SET app_auth = @a WHERE id = @id", new { id, a = appAuth ? 1 : 0 });
+    }
+
     /// <summary>Deletes a service row.</summary>
     public bool Delete(string id)
     {
@@ -122,6 +129,7 @@ public sealed class ServiceStore(InferaDatabase database)
         InferType = s.InferType, Status = s.Status, DesiredState = s.DesiredState,
         ConfigJson = JsonSerializer.Serialize(s.Config, ConfigJson), PublishAt = s.PublishAt, TransitionAt = s.TransitionAt,
         UpdateTime = s.UpdateTime, ErrorMessage = s.ErrorMessage, InvocationTimes = s.InvocationTimes, FailedTimes = s.FailedTimes,
+        AppAuth = s.AppAuth ? 1 : 0,
     };
 
     private static ServiceRecord FromRow(Row r) => new()
@@ -130,7 +138,7 @@ public sealed class ServiceStore(InferaDatabase database)
         InferType = r.InferType, Status = r.Status, DesiredState = r.DesiredState,
         Config = JsonSerializer.Deserialize<List<ServiceConfigItem>>(r.ConfigJson, ConfigJson) ?? [],
         PublishAt = r.PublishAt, TransitionAt = r.TransitionAt, UpdateTime = r.UpdateTime, ErrorMessage = r.ErrorMessage,
-        InvocationTimes = r.InvocationTimes, FailedTimes = r.FailedTimes,
+        InvocationTimes = r.InvocationTimes, FailedTimes = r.FailedTimes, AppAuth = r.AppAuth != 0,
     };
 
     private sealed class Row
@@ -151,5 +159,6 @@ public sealed class ServiceStore(InferaDatabase database)
         public string ErrorMessage { get; set; } = "";
         public long InvocationTimes { get; set; }
         public long FailedTimes { get; set; }
+        public long AppAuth { get; set; }
     }
 }
