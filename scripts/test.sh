@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 echo "== Debian packages"
 scripts/setup-debian.sh
 
+echo "== Huawei's Node.js SDK core (signer interop test)"
+(cd tests/signers/node && npm ci --no-audit --no-fund --loglevel=error)
+
 echo "== Build (warnings are errors)"
 dotnet build Infera.slnx -c Release -warnaserror -nologo -v quiet
 

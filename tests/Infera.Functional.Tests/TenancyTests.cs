@@ -82,6 +82,11 @@ public sealed class TenancyFixture : IAsyncLifetime
 
     public HttpClient AnonymousClient() => new() { BaseAddress = new Uri(Server.BaseUrl) };
 
+    private (string Ak, string Sk)? _adminKey;
+
+    /// <summary>One access key of admin shared by the tests of a class (a user may hold only two).</summary>
+    public async Task<(string Ak, string Sk)> AdminKeyAsync() => _adminKey ??= await CreateAccessKeyAsync(Server.Http);
+
     public static async Task<(string Ak, string Sk)> CreateAccessKeyAsync(HttpClient client)
     {
         using var response = await client.PostAsync("/v3.0/OS-CREDENTIAL/credentials", TestServer.Json(new JsonObject { ["credential"] = new JsonObject { ["description"] = "test" } }));
@@ -107,7 +112,7 @@ public sealed class TenancyTests(TenancyFixture fixture) : IClassFixture<Tenancy
     [Fact]
     public async Task AkSk_SignsManagementAndInference_AndTamperingFails()
     {
-        var (ak, sk) = await TenancyFixture.CreateAccessKeyAsync(Server.Http);
+        var (ak, sk) = await fixture.AdminKeyAsync();
         Assert.Matches("^[A-Z0-9]{20}$", ak);
         using var signed = fixture.SignedClient(ak, sk);
 
