@@ -91,7 +91,8 @@ public static class InferaHost
         services.TryAddSingleton<AccessKeyStore>();
         services.TryAddSingleton<AppStore>();
         services.TryAddSingleton(options.Auth);
-        services.TryAddSingleton(_ => SecretProtector.FromFile(options.SecretsKeyFile ?? paths.SecretsKeyFile));
+        services.TryAddSingleton(_ => SecretProtector.FromFile(
+            options.SecretsKeyFile ?? Environment.GetEnvironmentVariable("INFERA_SECRETS_KEY_FILE") ?? paths.SecretsKeyFile));
         services.TryAddSingleton<SignatureThrottle>();
         services.TryAddSingleton<SignatureVerifier>();
         services.TryAddSingleton<IdentityService>();

@@ -19,8 +19,8 @@ public sealed class InferaServerOptions
     public bool Verbose { get; set; }
 
     /// <summary>
-    /// The 256-bit key file that encrypts AK secrets, AppSecrets and AppCodes at rest (AES-GCM). Null means
-    /// <c>&lt;data&gt;/secrets.key</c>, created on first start with mode 0600. Keep it off the database's backups
+    /// The 256-bit key file that encrypts AK secrets, AppSecrets and AppCodes at rest (AES-GCM). Null means the
+    /// <c>INFERA_SECRETS_KEY_FILE</c> environment variable, else <c>&lt;data&gt;/secrets.key</c>, created on first start with mode 0600. Keep it off the database's backups
     /// (or point this elsewhere) so a database dump alone reveals no secret.
     /// </summary>
     public string? SecretsKeyFile { get; set; }
