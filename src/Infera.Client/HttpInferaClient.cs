@@ -3,12 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Infera.Client.Apps;
 using Infera.Client.Iam;
 using Infera.Client.Inference;
 using Infera.Client.Internal;
 using Infera.Client.Models;
 using Infera.Client.Obs;
 using Infera.Client.Services;
+using Infera.Client.Signing;
 
 namespace Infera.Client;
 
@@ -22,6 +24,7 @@ internal sealed class HttpInferaClient : InferaClient
     private readonly bool ownsHttpClient;
     private readonly string baseAddress;
     private readonly InferaCredentials? credentials;
+    private readonly ApigSigner? signer;
     private readonly TimeProvider timeProvider;
     private readonly SemaphoreSlim tokenGate = new(1, 1);
     private string? token;
@@ -29,7 +32,7 @@ internal sealed class HttpInferaClient : InferaClient
     private DateTimeOffset? tokenExpiresAt;
 
     public HttpInferaClient(
-        Uri endpoint, HttpClient http, bool ownsHttpClient, string? token, string? projectId, InferaCredentials? credentials, TimeProvider timeProvider)
+        Uri endpoint, HttpClient http, bool ownsHttpClient, string? token, string? projectId, InferaCredentials? credentials, ApigSigner? signer, TimeProvider timeProvider)
     {
         Endpoint = endpoint;
         this.http = http;
@@ -38,6 +41,7 @@ internal sealed class HttpInferaClient : InferaClient
         this.token = token;
         this.projectId = projectId;
         this.credentials = credentials;
+        this.signer = signer;
         this.timeProvider = timeProvider;
     }
 
@@ -82,6 +86,97 @@ internal sealed class HttpInferaClient : InferaClient
             };
         }, cancellationToken);
     }
+
+    public override async Task<CreatedAccount> CreateAccountAsync(
+        string name, string? projectName, string? adminName, string adminPassword, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            domain = new { name },
+            project = projectName is null ? null : new { name = projectName },
+            user = new { name = adminName, password = adminPassword },
+        };
+        return await SendJsonAsync<CreatedAccount>(HttpMethod.Post, _ => "/v3/domains", body, cancellationToken);
+    }
+
+    public override async Task<IReadOnlyList<IamDomain>> ListAccountsAsync(CancellationToken cancellationToken) =>
+        await SendEnvelopeAsync<List<IamDomain>>(HttpMethod.Get, _ => "/v3/domains", null, "domains", cancellationToken);
+
+    public override Task<IamProject> CreateProjectAsync(string name, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<IamProject>(HttpMethod.Post, _ => "/v3/projects", new { project = new { name } }, "project", cancellationToken);
+
+    public override async Task<IReadOnlyList<IamProject>> ListProjectsAsync(CancellationToken cancellationToken) =>
+        await SendEnvelopeAsync<List<IamProject>>(HttpMethod.Get, _ => "/v3/projects", null, "projects", cancellationToken);
+
+    public override Task<IamUser> CreateUserAsync(string name, string password, bool isDomainOwner, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<IamUser>(HttpMethod.Post, _ => "/v3/users", new { user = new { name, password, is_domain_owner = isDomainOwner } }, "user", cancellationToken);
+
+    public override async Task<IReadOnlyList<IamUser>> ListUsersAsync(CancellationToken cancellationToken) =>
+        await SendEnvelopeAsync<List<IamUser>>(HttpMethod.Get, _ => "/v3/users", null, "users", cancellationToken);
+
+    public override Task<IamUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<IamUser>(HttpMethod.Get, _ => $"/v3/users/{Escape(userId)}", null, "user", cancellationToken);
+
+    public override Task<IamUser> UpdateUserAsync(string userId, bool? enabled, string? password, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<IamUser>(HttpMethod.Patch, _ => $"/v3/users/{Escape(userId)}", new { user = new { enabled, password } }, "user", cancellationToken);
+
+    public override Task SetProjectMemberAsync(string projectId, string userId, bool member, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(member ? HttpMethod.Put : HttpMethod.Delete, _ => $"/v3/projects/{Escape(projectId)}/users/{Escape(userId)}/roles/member", null, cancellationToken);
+
+    public override Task<AccessKey> CreateAccessKeyAsync(string? userId, string? description, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<AccessKey>(HttpMethod.Post, _ => CredentialsPath, new { credential = new { user_id = userId, description } }, "credential", cancellationToken);
+
+    public override async Task<IReadOnlyList<AccessKey>> ListAccessKeysAsync(string? userId, CancellationToken cancellationToken) =>
+        await SendEnvelopeAsync<List<AccessKey>>(HttpMethod.Get, _ => CredentialsPath + Query(("user_id", userId)), null, "credentials", cancellationToken);
+
+    public override Task<AccessKey> GetAccessKeyAsync(string access, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<AccessKey>(HttpMethod.Get, _ => $"{CredentialsPath}/{Escape(access)}", null, "credential", cancellationToken);
+
+    public override Task<AccessKey> SetAccessKeyStatusAsync(string access, bool active, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<AccessKey>(HttpMethod.Put, _ => $"{CredentialsPath}/{Escape(access)}", new { credential = new { status = active ? "active" : "inactive" } }, "credential", cancellationToken);
+
+    public override Task DeleteAccessKeyAsync(string access, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, _ => $"{CredentialsPath}/{Escape(access)}", null, cancellationToken);
+
+    // ---- Apps ----
+
+    public override Task<InferaApp> CreateAppAsync(string name, string? remark, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<InferaApp>(HttpMethod.Post, p => $"{p}/app-auth/apps", new { app_name = name, app_remark = remark }, "app", cancellationToken);
+
+    public override Task<AppList> ListAppsAsync(CancellationToken cancellationToken) =>
+        SendJsonAsync<AppList>(HttpMethod.Get, p => $"{p}/app-auth/apps", null, cancellationToken);
+
+    public override Task<InferaApp> GetAppAsync(string appId, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<InferaApp>(HttpMethod.Get, p => $"{p}/app-auth/apps/{Escape(appId)}", null, "app", cancellationToken);
+
+    public override Task DeleteAppAsync(string appId, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/app-auth/apps/{Escape(appId)}", null, cancellationToken);
+
+    public override Task<InferaApp> ResetAppSecretAsync(string appId, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<InferaApp>(HttpMethod.Put, p => $"{p}/app-auth/apps/{Escape(appId)}/app-secret", new { }, "app", cancellationToken);
+
+    public override Task<AppCode> AddAppCodeAsync(string appId, string? code, CancellationToken cancellationToken) =>
+        SendEnvelopeAsync<AppCode>(HttpMethod.Post, p => $"{p}/app-auth/apps/{Escape(appId)}/app-code", new { app_code = code }, "app_code", cancellationToken);
+
+    public override Task DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/app-auth/apps/{Escape(appId)}/app-code/{Escape(codeId)}", null, cancellationToken);
+
+    public override Task<ServiceAppAuthorization> BindAppsAsync(string serviceId, IEnumerable<string> appIds, CancellationToken cancellationToken)
+    {
+        var apps = appIds.Select(id => new AppReference(id)).ToList();
+        if (apps.Count == 0)
+        {
+            throw new ArgumentException("at least one app id is required", nameof(appIds));
+        }
+
+        return SendJsonAsync<ServiceAppAuthorization>(HttpMethod.Post, p => $"{p}/services/{Escape(serviceId)}/app-auth-api", new { apps }, cancellationToken);
+    }
+
+    public override Task<ServiceAppAuthorization> GetServiceAppsAsync(string serviceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ServiceAppAuthorization>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/api-auths", null, cancellationToken);
+
+    public override Task UnbindAppAsync(string serviceId, string appId, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/services/{Escape(serviceId)}/api-auths/{Escape(appId)}", null, cancellationToken);
 
     // ---- Object store ----
 
@@ -247,7 +342,12 @@ internal sealed class HttpInferaClient : InferaClient
                 message.Content = new StringContent(request.Json ?? "{}", Encoding.UTF8, "application/json");
             }
 
-            return await SendAsync(message, authenticate: true, async (response, ct) =>
+            if (request.AppCode is { Length: > 0 } appCode)
+            {
+                message.Headers.TryAddWithoutValidation("X-Apig-AppCode", appCode);
+            }
+
+            return await SendAsync(message, authenticate: request.AppCode is not { Length: > 0 }, async (response, ct) =>
             {
                 var body = await response.Content.ReadAsByteArrayAsync(ct);
                 return new PredictResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body);
@@ -327,6 +427,8 @@ internal sealed class HttpInferaClient : InferaClient
         }
     }
 
+    private const string CredentialsPath = "/v3.0/OS-CREDENTIAL/credentials";
+
     private Uri Url(string relative) => new(baseAddress + relative);
 
     private async Task<string> ProjectPathAsync(CancellationToken cancellationToken)
@@ -337,6 +439,11 @@ internal sealed class HttpInferaClient : InferaClient
 
     private async Task<(string Token, string ProjectId)> GetAuthAsync(CancellationToken cancellationToken)
     {
+        if (signer is not null)
+        {
+            return (string.Empty, projectId!);
+        }
+
         if (credentials is null)
         {
             return token is not null && projectId is not null
@@ -367,10 +474,30 @@ internal sealed class HttpInferaClient : InferaClient
         using var request = new HttpRequestMessage(method, Url(path(projectPath)));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: InferaJson.Options);
+            // A string body has a Content-Length (no chunking) and is hashed as is by the signer.
+            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), InferaJson.Options), Encoding.UTF8, "application/json");
         }
 
         return await SendAsync(request, authenticate: true, ReadJsonAsync<T>, cancellationToken);
+    }
+
+    /// <summary>Sends a call whose answer wraps the value in one field, e.g. <c>{"user":{…}}</c>, and returns that value.</summary>
+    private async Task<T> SendEnvelopeAsync<T>(HttpMethod method, Func<string, string> path, object? body, string field, CancellationToken cancellationToken)
+    {
+        var answer = await SendJsonAsync<JsonElement>(method, path, body, cancellationToken);
+        if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw new InferaClientException($"the server's answer has no '{field}' field");
+        }
+
+        try
+        {
+            return value.Deserialize<T>(InferaJson.Options) ?? throw new InferaClientException($"the server's '{field}' field is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new InferaClientException($"the server's '{field}' field is not the expected JSON: {ex.Message}", ex);
+        }
     }
 
     private async Task<T> SendAsync<T>(
@@ -394,7 +521,12 @@ internal sealed class HttpInferaClient : InferaClient
     private async Task<HttpResponseMessage> SendRawAsync(
         HttpRequestMessage request, bool authenticate, HttpCompletionOption completion, CancellationToken cancellationToken, bool throwOnError = true)
     {
-        if (authenticate)
+        if (authenticate && signer is not null)
+        {
+            // SDK-HMAC-SHA256 (spec/auth.md §4); a stream body (object upload) goes as UNSIGNED-PAYLOAD.
+            await signer.SignAsync(request, timeProvider.GetUtcNow(), cancellationToken);
+        }
+        else if (authenticate)
         {
             var (value, _) = await GetAuthAsync(cancellationToken);
             request.Headers.TryAddWithoutValidation("X-Auth-Token", value);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Infera.Client.Apps;
 using Infera.Client.Iam;
 using Infera.Client.Inference;
 using Infera.Client.Models;
@@ -8,7 +9,8 @@ using Infera.Client.Services;
 namespace Infera.Client;
 
 /// <summary>
-/// Client of an Infera server: IAM tokens, the object store, models, services and inference.
+/// Client of an Infera server: IAM (tokens, accounts, projects, users, access keys), apps, the object store, models,
+/// services and inference.
 /// Create one with <see cref="InferaClientBuilder"/>. Every call throws <see cref="InferaApiException"/> when the server
 /// answers with an error, <see cref="InferaClientException"/> when it cannot be reached, and
 /// <see cref="OperationCanceledException"/> when the caller cancels.
@@ -28,6 +30,197 @@ public abstract class InferaClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The token, its expiry and the project id.</returns>
     public abstract Task<InferaToken> CreateTokenAsync(string domain, string user, string password, string? projectName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates an account with its first project and administrator (<c>POST /v3/domains</c>); only administrators of
+    /// the system account may.
+    /// </summary>
+    /// <param name="name">The account (domain) name.</param>
+    /// <param name="projectName">The first project's name; <see langword="null"/> for the server default <c>default</c>.</param>
+    /// <param name="adminName">The administrator's user name; <see langword="null"/> for <c>admin</c>.</param>
+    /// <param name="adminPassword">The administrator's password.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The account, project and administrator.</returns>
+    /// <exception cref="InferaApiException">403 IAM.0003 not a system administrator, 400 IAM.0011 bad name or weak password, 409 IAM.0012 the account exists.</exception>
+    public abstract Task<CreatedAccount> CreateAccountAsync(string name, string? projectName, string? adminName, string adminPassword, CancellationToken cancellationToken);
+
+    /// <summary>Lists the accounts the caller may see (<c>GET /v3/domains</c>): all for system administrators, else its own.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The accounts.</returns>
+    public abstract Task<IReadOnlyList<IamDomain>> ListAccountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a project in the caller's account (<c>POST /v3/projects</c>; account administrators).</summary>
+    /// <param name="name">The project name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The project.</returns>
+    /// <exception cref="InferaApiException">403 IAM.0003, 400 IAM.0011 bad name, 409 IAM.0012 name taken.</exception>
+    public abstract Task<IamProject> CreateProjectAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Lists the projects of the caller's account (<c>GET /v3/projects</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The projects.</returns>
+    public abstract Task<IReadOnlyList<IamProject>> ListProjectsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a user in the caller's account (<c>POST /v3/users</c>; account administrators).</summary>
+    /// <param name="name">The user name.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="isDomainOwner">True to make the user an account administrator.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The user.</returns>
+    /// <exception cref="InferaApiException">403 IAM.0003, 400 IAM.0011 bad name or weak password, 409 IAM.0012 name taken.</exception>
+    public abstract Task<IamUser> CreateUserAsync(string name, string password, bool isDomainOwner, CancellationToken cancellationToken);
+
+    /// <summary>Lists the users of the caller's account (<c>GET /v3/users</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The users.</returns>
+    public abstract Task<IReadOnlyList<IamUser>> ListUsersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gets a user (<c>GET /v3/users/{user_id}</c>): administrators any user of the account, others themselves.</summary>
+    /// <param name="userId">The user id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The user.</returns>
+    /// <exception cref="InferaApiException">404 IAM.0004 unknown or not visible.</exception>
+    public abstract Task<IamUser> GetUserAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes a user (<c>PATCH /v3/users/{user_id}</c>; account administrators): disabling it, or setting a new
+    /// password, makes its tokens stop working.
+    /// </summary>
+    /// <param name="userId">The user id.</param>
+    /// <param name="enabled">True enables, false disables, <see langword="null"/> leaves it.</param>
+    /// <param name="password">A new password, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The user after the change.</returns>
+    /// <exception cref="InferaApiException">403 IAM.0003, 404 IAM.0004, 400 IAM.0011 (weak password, disabling oneself).</exception>
+    public abstract Task<IamUser> UpdateUserAsync(string userId, bool? enabled, string? password, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes a user a member of a project, or removes it (<c>PUT|DELETE /v3/projects/{project_id}/users/{user_id}/roles/member</c>;
+    /// account administrators).
+    /// </summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="userId">The user id.</param>
+    /// <param name="member">True adds, false removes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the membership changed.</returns>
+    /// <exception cref="InferaApiException">403 IAM.0003, 404 IAM.0004 unknown project or user (or, when removing, no membership).</exception>
+    public abstract Task SetProjectMemberAsync(string projectId, string userId, bool member, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates an access key (<c>POST /v3.0/OS-CREDENTIAL/credentials</c>). The answer is the only time the SK is shown.
+    /// </summary>
+    /// <param name="userId">The owner; <see langword="null"/> for the caller (administrators may name any user of the account).</param>
+    /// <param name="description">Free text, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key with <see cref="AccessKey.Secret"/> set.</returns>
+    /// <exception cref="InferaApiException">404 IAM.0004 unknown user, 400 IAM.0011 quota of keys per user reached.</exception>
+    public abstract Task<AccessKey> CreateAccessKeyAsync(string? userId, string? description, CancellationToken cancellationToken);
+
+    /// <summary>Lists a user's access keys, never their secrets (<c>GET /v3.0/OS-CREDENTIAL/credentials[?user_id=]</c>).</summary>
+    /// <param name="userId">The owner; <see langword="null"/> for the caller.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The keys.</returns>
+    public abstract Task<IReadOnlyList<AccessKey>> ListAccessKeysAsync(string? userId, CancellationToken cancellationToken);
+
+    /// <summary>Gets one access key, without its secret (<c>GET /v3.0/OS-CREDENTIAL/credentials/{access}</c>).</summary>
+    /// <param name="access">The AK.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="InferaApiException">404 IAM.0004 unknown or not visible.</exception>
+    public abstract Task<AccessKey> GetAccessKeyAsync(string access, CancellationToken cancellationToken);
+
+    /// <summary>Sets an access key <c>active</c> or <c>inactive</c> (<c>PUT /v3.0/OS-CREDENTIAL/credentials/{access}</c>).</summary>
+    /// <param name="access">The AK.</param>
+    /// <param name="active">True activates, false deactivates (signatures with it are then refused).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key after the change.</returns>
+    /// <exception cref="InferaApiException">404 IAM.0004 unknown or not visible.</exception>
+    public abstract Task<AccessKey> SetAccessKeyStatusAsync(string access, bool active, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an access key (<c>DELETE /v3.0/OS-CREDENTIAL/credentials/{access}</c>); signatures with it fail at once.</summary>
+    /// <param name="access">The AK.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the key is gone.</returns>
+    /// <exception cref="InferaApiException">404 IAM.0004 unknown or not visible.</exception>
+    public abstract Task DeleteAccessKeyAsync(string access, CancellationToken cancellationToken);
+
+    // ---- Apps (app authentication, spec/auth.md §5, §9) ----
+
+    /// <summary>Creates an app with a fresh AppKey and AppSecret (<c>POST /v1/{project_id}/app-auth/apps</c>).</summary>
+    /// <param name="name">3–64 letters, digits or <c>_</c>, starting with a letter; unique in the project.</param>
+    /// <param name="remark">Description (at most 200 characters), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The app with its secret.</returns>
+    /// <exception cref="InferaApiException">400 bad name or quota reached, 409 name taken.</exception>
+    public abstract Task<InferaApp> CreateAppAsync(string name, string? remark, CancellationToken cancellationToken);
+
+    /// <summary>Lists the apps of the project (<c>GET /v1/{project_id}/app-auth/apps</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The apps.</returns>
+    public abstract Task<AppList> ListAppsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gets an app (<c>GET /v1/{project_id}/app-auth/apps/{app_id}</c>).</summary>
+    /// <param name="appId">The app id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The app.</returns>
+    /// <exception cref="InferaApiException">404 unknown app.</exception>
+    public abstract Task<InferaApp> GetAppAsync(string appId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an app and its service bindings (<c>DELETE /v1/{project_id}/app-auth/apps/{app_id}</c>).</summary>
+    /// <param name="appId">The app id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the app is gone.</returns>
+    /// <exception cref="InferaApiException">404 unknown app, 403 not the owner.</exception>
+    public abstract Task DeleteAppAsync(string appId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an app's AppSecret (<c>PUT /v1/{project_id}/app-auth/apps/{app_id}/app-secret</c>); the old one stops working.</summary>
+    /// <param name="appId">The app id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The app with its new secret.</returns>
+    /// <exception cref="InferaApiException">404 unknown app, 403 not the owner.</exception>
+    public abstract Task<InferaApp> ResetAppSecretAsync(string appId, CancellationToken cancellationToken);
+
+    /// <summary>Adds an AppCode to an app (<c>POST /v1/{project_id}/app-auth/apps/{app_id}/app-code</c>; at most 5 per app).</summary>
+    /// <param name="appId">The app id.</param>
+    /// <param name="code">The code to use; <see langword="null"/> lets the server generate one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new code.</returns>
+    /// <exception cref="InferaApiException">404 unknown app, 400 bad code or 5 codes already.</exception>
+    public abstract Task<AppCode> AddAppCodeAsync(string appId, string? code, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an AppCode (<c>DELETE /v1/{project_id}/app-auth/apps/{app_id}/app-code/{code_id}</c>).</summary>
+    /// <param name="appId">The app id.</param>
+    /// <param name="codeId">The code's id (not its value).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the code is gone.</returns>
+    /// <exception cref="InferaApiException">404 unknown app or code.</exception>
+    public abstract Task DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Switches app authentication on for a service and binds apps to it
+    /// (<c>POST /v1/{project_id}/services/{service_id}/app-auth-api</c>).
+    /// </summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="appIds">The app ids to bind.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The service's app authentication after the change.</returns>
+    /// <exception cref="InferaApiException">404 unknown service or app.</exception>
+    public abstract Task<ServiceAppAuthorization> BindAppsAsync(string serviceId, IEnumerable<string> appIds, CancellationToken cancellationToken);
+
+    /// <summary>Gets whether a service has app authentication on and its bound apps (<c>GET …/services/{service_id}/api-auths</c>).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The app authentication of the service.</returns>
+    /// <exception cref="InferaApiException">404 unknown service.</exception>
+    public abstract Task<ServiceAppAuthorization> GetServiceAppsAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Unbinds an app from a service (<c>DELETE …/services/{service_id}/api-auths/{app_id}</c>).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="appId">The app id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the binding is gone.</returns>
+    /// <exception cref="InferaApiException">404 unknown service, or the app is not bound to it.</exception>
+    public abstract Task UnbindAppAsync(string serviceId, string appId, CancellationToken cancellationToken);
 
     // ---- Object store ----
 

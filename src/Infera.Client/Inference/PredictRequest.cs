@@ -23,4 +23,10 @@ public sealed record PredictRequest
 
     /// <summary>Plain multipart form fields sent along with <see cref="Files"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? FormFields { get; init; }
+
+    /// <summary>
+    /// An AppCode of an app bound to the service (spec/auth.md §6.1): sent as <c>X-Apig-AppCode</c> instead of the
+    /// client's token or signature. The service must have app authentication switched on.
+    /// </summary>
+    public string? AppCode { get; init; }
 }

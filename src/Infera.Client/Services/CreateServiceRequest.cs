@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Infera.Client.Apps;
 
 namespace Infera.Client.Services;
 
@@ -20,6 +21,14 @@ public sealed record CreateServiceRequest
     /// <summary>The models of the service.</summary>
     [JsonPropertyName("config")]
     public required List<ServiceConfig> Config { get; init; }
+
+    /// <summary>Switches app authentication on or off (spec/auth.md §5); <see langword="null"/> leaves it as it is.</summary>
+    [JsonPropertyName("app_auth")]
+    public bool? AppAuth { get; init; }
+
+    /// <summary>Apps to bind to the service (they may then call it with an AppCode, apikey or app signature).</summary>
+    [JsonPropertyName("apps")]
+    public List<AppReference>? Apps { get; init; }
 
     /// <summary>Workspace id; the server defaults to <c>"0"</c>.</summary>
     [JsonPropertyName("workspace_id")]

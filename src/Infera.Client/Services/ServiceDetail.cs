@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Infera.Client.Apps;
 
 namespace Infera.Client.Services;
 
@@ -16,6 +17,18 @@ public sealed record ServiceDetail : ServiceSummary
     /// <summary>When the current configuration was applied, milliseconds since the Unix epoch.</summary>
     [JsonPropertyName("update_time")]
     public long? UpdateTime { get; init; }
+
+    /// <summary>True when the service accepts app authentication (spec/auth.md §5, §7).</summary>
+    [JsonPropertyName("app_auth")]
+    public bool? AppAuth { get; init; }
+
+    /// <summary>The inference URL for app-authenticated callers, when <see cref="AppAuth"/> is on.</summary>
+    [JsonPropertyName("app_access_address")]
+    public string? AppAccessAddress { get; init; }
+
+    /// <summary>The apps bound to the service.</summary>
+    [JsonPropertyName("app_auth_apps")]
+    public List<BoundApp>? AppAuthApps { get; init; }
 
     /// <summary>The models of the service with their state.</summary>
     [JsonPropertyName("config")]

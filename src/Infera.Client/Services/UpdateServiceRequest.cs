@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Infera.Client.Apps;
 
 namespace Infera.Client.Services;
 
@@ -12,6 +13,14 @@ public sealed record UpdateServiceRequest
     /// <summary>New description.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; init; }
+
+    /// <summary>Switches app authentication on or off (spec/auth.md §5); <see langword="null"/> leaves it as it is.</summary>
+    [JsonPropertyName("app_auth")]
+    public bool? AppAuth { get; init; }
+
+    /// <summary>Apps to bind to the service (they may then call it with an AppCode, apikey or app signature).</summary>
+    [JsonPropertyName("apps")]
+    public List<AppReference>? Apps { get; init; }
 
     /// <summary>New model configuration (triggers a redeploy).</summary>
     [JsonPropertyName("config")]

@@ -11,7 +11,7 @@ namespace Infera.Cli.Tests.Fakes;
 /// A hand-written in-memory stand-in for the Infera server: IAM tokens, the object store, models, services and
 /// inference, answering with ModelArts-shaped bodies. It records every request.
 /// </summary>
-public sealed class FakeInferaBackend : HttpMessageHandler
+public sealed partial class FakeInferaBackend : HttpMessageHandler
 {
     public const string Token = "tok-123";
     public const string ProjectId = "0123456789abcdef0123456789abcdef";
@@ -121,9 +121,14 @@ public sealed class FakeInferaBackend : HttpMessageHandler
             return IssueToken(r);
         }
 
-        if (!r.Headers.TryGetValue("X-Auth-Token", out var token) || token != Token)
+        if (Authenticate(r) is { } refused)
         {
-            return Json(HttpStatusCode.Unauthorized, """{"error_code":"APIG.0301","error_msg":"Incorrect IAM authentication information: decrypt token fail","request_id":"r1"}""");
+            return refused;
+        }
+
+        if (RouteIam(r, path, query) is { } iamAnswer)
+        {
+            return iamAnswer;
         }
 
         Match m;
@@ -140,6 +145,11 @@ public sealed class FakeInferaBackend : HttpMessageHandler
         }
 
         path = path[prefix.Length..];
+        if (RouteApps(r, path) is { } appAnswer)
+        {
+            return appAnswer;
+        }
+
         if (path == "/obs/buckets" && r.Method == "GET")
         {
             return Json(HttpStatusCode.OK, new JsonObject { ["buckets"] = new JsonArray(Buckets.Select(b => (JsonNode)new JsonObject { ["name"] = b.Key, ["create_at"] = b.Value }).ToArray()) });
