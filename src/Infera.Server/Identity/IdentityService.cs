@@ -97,7 +97,7 @@ public sealed partial class IdentityService(IdentityStore store, InferaPaths pat
             return (null, $"token expires, expires_at: {expiresAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffffZ}");
         }
 
-        return (ToCaller(found.User, found.Project, AuthMethods.Token), null);
+        return (ToCaller(found.User, found.Project, AuthMethods.Token, found.DomainSystem), null);
     }
 
     /// <summary>True when the user may work in the project: same account and either account administrator or member.</summary>
@@ -115,16 +115,17 @@ public sealed partial class IdentityService(IdentityStore store, InferaPaths pat
     }
 
     /// <summary>Builds the caller of a user scoped to a project (or none).</summary>
-    public CallerIdentity ToCaller(IdentityStore.UserRow user, IdentityStore.ProjectRow? project, string authMethod)
-    {
-        var domain = store.FindDomain(user.DomainId);
-        return new CallerIdentity(user.DomainId, user.DomainName, project?.Id ?? "", project?.Name ?? "", user.Id, user.Name)
+    /// <param name="user">The user.</param>
+    /// <param name="project">The project, or null.</param>
+    /// <param name="authMethod">One of <see cref="AuthMethods"/>.</param>
+    /// <param name="systemAccount">Whether the user's account is the system account; looked up when null.</param>
+    public CallerIdentity ToCaller(IdentityStore.UserRow user, IdentityStore.ProjectRow? project, string authMethod, bool? systemAccount = null) =>
+        new(user.DomainId, user.DomainName, project?.Id ?? "", project?.Name ?? "", user.Id, user.Name)
         {
             AuthMethod = authMethod,
             IsAccountAdmin = user.IsAdmin != 0,
-            IsSystemAccount = domain?.System == 1,
+            IsSystemAccount = systemAccount ?? store.FindDomain(user.DomainId)?.System == 1,
         };
-    }
 
     private static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

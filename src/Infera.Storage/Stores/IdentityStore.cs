@@ -29,7 +29,11 @@ public sealed class IdentityStore(InferaDatabase database)
     /// <param name="User">The user.</param>
     /// <param name="Project">The scoped project, or null.</param>
     /// <param name="ExpiresAt">Expiry, ms since the epoch.</param>
-    public sealed record TokenScope(UserRow User, ProjectRow? Project, long ExpiresAt);
+    public sealed record TokenScope(UserRow User, ProjectRow? Project, long ExpiresAt)
+    {
+        /// <summary>True when the user's account is the system account.</summary>
+        public bool DomainSystem { get; init; }
+    }
 
     /// <summary>A stored project.</summary>
     /// <param name="Id">Project id (32 hex).</param>
@@ -210,28 +214,30 @@ public sealed class IdentityStore(InferaDatabase database)
             new { tokenHash, userId, projectId, issuedAt, expiresAt });
     }
 
-    /// <summary>Looks a token hash up; null when unknown or the user is disabled. Domain-scoped tokens have no project.</summary>
+    /// <summary>
+    /// Looks a token hash up in one query; null when unknown, when the user is disabled or when its project is gone.
+    /// Domain-scoped tokens have no project.
+    /// </summary>
     public TokenScope? FindToken(string tokenHash)
     {
         using var c = database.Open();
         var row = c.QuerySingleOrDefault<TokenRow>(
             $"""
-            SELECT t.expires_at AS ExpiresAt, t.project_id AS TokenProjectId, {UserColumns}
-            FROM tokens t JOIN users u ON u.id = t.user_id JOIN domains d ON d.id = u.domain_id
+            SELECT t.expires_at AS ExpiresAt, t.project_id AS TokenProjectId, COALESCE(p.name, '') AS ProjectName, d.system AS DomainSystem,
+                   {UserColumns}
+            FROM tokens t JOIN users u ON u.id = t.user_id JOIN domains d ON d.id = u.domain_id LEFT JOIN projects p ON p.id = t.project_id
             WHERE t.token_hash = @tokenHash AND u.enabled = 1
             """, new { tokenHash });
-        if (row is null)
+        if (row is null || (row.TokenProjectId.Length > 0 && row.ProjectName.Length == 0))
         {
             return null;
         }
 
-        var project = row.TokenProjectId.Length == 0 ? null : FindProjectById(row.TokenProjectId);
-        if (row.TokenProjectId.Length > 0 && project is null)
+        var project = row.TokenProjectId.Length == 0 ? null : new ProjectRow(row.TokenProjectId, row.ProjectName, row.DomainId);
+        return new TokenScope(new UserRow(row.Id, row.Name, row.DomainId, row.DomainName, row.PasswordHash, row.Enabled, row.IsAdmin, row.CreatedAt), project, row.ExpiresAt)
         {
-            return null;
-        }
-
-        return new TokenScope(new UserRow(row.Id, row.Name, row.DomainId, row.DomainName, row.PasswordHash, row.Enabled, row.IsAdmin, row.CreatedAt), project, row.ExpiresAt);
+            DomainSystem = row.DomainSystem != 0,
+        };
     }
 
     /// <summary>Removes tokens that expired before <paramref name="now"/> (ms); returns how many.</summary>
@@ -241,5 +247,5 @@ public sealed class IdentityStore(InferaDatabase database)
         return c.Execute("DELETE FROM tokens WHERE expires_at < @now", new { now });
     }
 
-    private sealed record TokenRow(long ExpiresAt, string TokenProjectId, string Id, string Name, string DomainId, string DomainName, string PasswordHash, long Enabled, long IsAdmin, long CreatedAt);
+    private sealed record TokenRow(long ExpiresAt, string TokenProjectId, string ProjectName, long DomainSystem, string Id, string Name, string DomainId, string DomainName, string PasswordHash, long Enabled, long IsAdmin, long CreatedAt);
 }
