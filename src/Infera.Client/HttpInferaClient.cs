@@ -96,47 +96,47 @@ internal sealed class HttpInferaClient : InferaClient
             project = projectName is null ? null : new { name = projectName },
             user = new { name = adminName, password = adminPassword },
         };
-        return await SendJsonAsync<CreatedAccount>(HttpMethod.Post, _ => "/v3/domains", body, cancellationToken);
+        return await SendJsonAsync<CreatedAccount>(HttpMethod.Post, _ => "/v3/domains", body, cancellationToken, projectScoped: false);
     }
 
     public override async Task<IReadOnlyList<IamDomain>> ListAccountsAsync(CancellationToken cancellationToken) =>
-        await SendEnvelopeAsync<List<IamDomain>>(HttpMethod.Get, _ => "/v3/domains", null, "domains", cancellationToken);
+        await SendEnvelopeAsync<List<IamDomain>>(HttpMethod.Get, _ => "/v3/domains", null, "domains", cancellationToken, projectScoped: false);
 
     public override Task<IamProject> CreateProjectAsync(string name, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<IamProject>(HttpMethod.Post, _ => "/v3/projects", new { project = new { name } }, "project", cancellationToken);
+        SendEnvelopeAsync<IamProject>(HttpMethod.Post, _ => "/v3/projects", new { project = new { name } }, "project", cancellationToken, projectScoped: false);
 
     public override async Task<IReadOnlyList<IamProject>> ListProjectsAsync(CancellationToken cancellationToken) =>
-        await SendEnvelopeAsync<List<IamProject>>(HttpMethod.Get, _ => "/v3/projects", null, "projects", cancellationToken);
+        await SendEnvelopeAsync<List<IamProject>>(HttpMethod.Get, _ => "/v3/projects", null, "projects", cancellationToken, projectScoped: false);
 
     public override Task<IamUser> CreateUserAsync(string name, string password, bool isDomainOwner, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<IamUser>(HttpMethod.Post, _ => "/v3/users", new { user = new { name, password, is_domain_owner = isDomainOwner } }, "user", cancellationToken);
+        SendEnvelopeAsync<IamUser>(HttpMethod.Post, _ => "/v3/users", new { user = new { name, password, is_domain_owner = isDomainOwner } }, "user", cancellationToken, projectScoped: false);
 
     public override async Task<IReadOnlyList<IamUser>> ListUsersAsync(CancellationToken cancellationToken) =>
-        await SendEnvelopeAsync<List<IamUser>>(HttpMethod.Get, _ => "/v3/users", null, "users", cancellationToken);
+        await SendEnvelopeAsync<List<IamUser>>(HttpMethod.Get, _ => "/v3/users", null, "users", cancellationToken, projectScoped: false);
 
     public override Task<IamUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<IamUser>(HttpMethod.Get, _ => $"/v3/users/{Escape(userId)}", null, "user", cancellationToken);
+        SendEnvelopeAsync<IamUser>(HttpMethod.Get, _ => $"/v3/users/{Escape(userId)}", null, "user", cancellationToken, projectScoped: false);
 
     public override Task<IamUser> UpdateUserAsync(string userId, bool? enabled, string? password, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<IamUser>(HttpMethod.Patch, _ => $"/v3/users/{Escape(userId)}", new { user = new { enabled, password } }, "user", cancellationToken);
+        SendEnvelopeAsync<IamUser>(HttpMethod.Patch, _ => $"/v3/users/{Escape(userId)}", new { user = new { enabled, password } }, "user", cancellationToken, projectScoped: false);
 
     public override Task SetProjectMemberAsync(string projectId, string userId, bool member, CancellationToken cancellationToken) =>
-        SendJsonAsync<JsonElement>(member ? HttpMethod.Put : HttpMethod.Delete, _ => $"/v3/projects/{Escape(projectId)}/users/{Escape(userId)}/roles/member", null, cancellationToken);
+        SendJsonAsync<JsonElement>(member ? HttpMethod.Put : HttpMethod.Delete, _ => $"/v3/projects/{Escape(projectId)}/users/{Escape(userId)}/roles/member", null, cancellationToken, projectScoped: false);
 
     public override Task<AccessKey> CreateAccessKeyAsync(string? userId, string? description, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<AccessKey>(HttpMethod.Post, _ => CredentialsPath, new { credential = new { user_id = userId, description } }, "credential", cancellationToken);
+        SendEnvelopeAsync<AccessKey>(HttpMethod.Post, _ => CredentialsPath, new { credential = new { user_id = userId, description } }, "credential", cancellationToken, projectScoped: false);
 
     public override async Task<IReadOnlyList<AccessKey>> ListAccessKeysAsync(string? userId, CancellationToken cancellationToken) =>
-        await SendEnvelopeAsync<List<AccessKey>>(HttpMethod.Get, _ => CredentialsPath + Query(("user_id", userId)), null, "credentials", cancellationToken);
+        await SendEnvelopeAsync<List<AccessKey>>(HttpMethod.Get, _ => CredentialsPath + Query(("user_id", userId)), null, "credentials", cancellationToken, projectScoped: false);
 
     public override Task<AccessKey> GetAccessKeyAsync(string access, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<AccessKey>(HttpMethod.Get, _ => $"{CredentialsPath}/{Escape(access)}", null, "credential", cancellationToken);
+        SendEnvelopeAsync<AccessKey>(HttpMethod.Get, _ => $"{CredentialsPath}/{Escape(access)}", null, "credential", cancellationToken, projectScoped: false);
 
     public override Task<AccessKey> SetAccessKeyStatusAsync(string access, bool active, CancellationToken cancellationToken) =>
-        SendEnvelopeAsync<AccessKey>(HttpMethod.Put, _ => $"{CredentialsPath}/{Escape(access)}", new { credential = new { status = active ? "active" : "inactive" } }, "credential", cancellationToken);
+        SendEnvelopeAsync<AccessKey>(HttpMethod.Put, _ => $"{CredentialsPath}/{Escape(access)}", new { credential = new { status = active ? "active" : "inactive" } }, "credential", cancellationToken, projectScoped: false);
 
     public override Task DeleteAccessKeyAsync(string access, CancellationToken cancellationToken) =>
-        SendJsonAsync<JsonElement>(HttpMethod.Delete, _ => $"{CredentialsPath}/{Escape(access)}", null, cancellationToken);
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, _ => $"{CredentialsPath}/{Escape(access)}", null, cancellationToken, projectScoped: false);
 
     // ---- Apps ----
 
@@ -441,7 +441,8 @@ internal sealed class HttpInferaClient : InferaClient
     {
         if (signer is not null)
         {
-            return (string.Empty, projectId!);
+            return (string.Empty, projectId
+                ?? throw new InvalidOperationException("the client signs with an access key but has no project id; use InferaClientBuilder.UseAccessKey(ak, sk, projectId)"));
         }
 
         if (credentials is null)
@@ -468,9 +469,10 @@ internal sealed class HttpInferaClient : InferaClient
         }
     }
 
-    private async Task<T> SendJsonAsync<T>(HttpMethod method, Func<string, string> path, object? body, CancellationToken cancellationToken)
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, Func<string, string> path, object? body, CancellationToken cancellationToken, bool projectScoped = true)
     {
-        var projectPath = await ProjectPathAsync(cancellationToken);
+        // IAM paths (/v3…) have no project: an access-key client without a project id may call them.
+        var projectPath = projectScoped ? await ProjectPathAsync(cancellationToken) : string.Empty;
         using var request = new HttpRequestMessage(method, Url(path(projectPath)));
         if (body is not null)
         {
@@ -482,9 +484,10 @@ internal sealed class HttpInferaClient : InferaClient
     }
 
     /// <summary>Sends a call whose answer wraps the value in one field, e.g. <c>{"user":{…}}</c>, and returns that value.</summary>
-    private async Task<T> SendEnvelopeAsync<T>(HttpMethod method, Func<string, string> path, object? body, string field, CancellationToken cancellationToken)
+    private async Task<T> SendEnvelopeAsync<T>(
+        HttpMethod method, Func<string, string> path, object? body, string field, CancellationToken cancellationToken, bool projectScoped = true)
     {
-        var answer = await SendJsonAsync<JsonElement>(method, path, body, cancellationToken);
+        var answer = await SendJsonAsync<JsonElement>(method, path, body, cancellationToken, projectScoped);
         if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             throw new InferaClientException($"the server's answer has no '{field}' field");

@@ -82,11 +82,26 @@ public sealed class InferaClientBuilder
     /// <exception cref="ArgumentException">An argument is null or empty.</exception>
     public InferaClientBuilder UseAccessKey(string ak, string sk, string project)
     {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        UseAccessKey(ak, sk);
+        projectId = project;
+        return this;
+    }
+
+    /// <summary>
+    /// Signs every call with an access key but names no project: for the IAM calls (accounts, projects, users,
+    /// access keys) only. Calls under <c>/v1/{project_id}</c> throw <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="ak">The access key id.</param>
+    /// <param name="sk">The secret access key.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">An argument is null or empty.</exception>
+    public InferaClientBuilder UseAccessKey(string ak, string sk)
+    {
         ArgumentException.ThrowIfNullOrEmpty(ak);
         ArgumentException.ThrowIfNullOrEmpty(sk);
-        ArgumentException.ThrowIfNullOrEmpty(project);
         signer = new ApigSigner(ak, sk);
-        projectId = project;
+        projectId = null;
         token = null;
         credentials = null;
         return this;

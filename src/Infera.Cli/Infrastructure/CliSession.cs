@@ -10,8 +10,9 @@ namespace Infera.Cli.Infrastructure;
 
 /// <summary>
 /// One command invocation: its output format, its connection settings and the client built from them.
-/// Endpoint: <c>--endpoint</c>, then <c>INFERA_ENDPOINT</c>, then the profile. Token: <c>INFERA_TOKEN</c>
-/// (with <c>INFERA_PROJECT_ID</c> or the profile's project id), then the profile's token.
+/// Endpoint: <c>--endpoint</c>, then <c>INFERA_ENDPOINT</c>, then the profile. Credentials: <c>INFERA_TOKEN</c>
+/// (with <c>INFERA_PROJECT_ID</c> or the profile's project id), then <c>INFERA_ACCESS_KEY</c> +
+/// <c>INFERA_SECRET_KEY</c> (same project rule; every call signed), then the profile's access key, then its token.
 /// </summary>
 internal sealed class CliSession : IDisposable
 {
@@ -78,6 +79,15 @@ internal sealed class CliSession : IDisposable
     /// <returns>The client, disposed with the session.</returns>
     public InferaClient CreateAnonymousClient(string endpoint) => Own(Builder(endpoint).Build());
 
+    /// <summary>Creates a client that signs every call with an access key (for <c>login --ak</c>).</summary>
+    /// <param name="endpoint">The server address.</param>
+    /// <param name="accessKey">The AK.</param>
+    /// <param name="secretKey">The SK.</param>
+    /// <param name="projectId">The project id, or <see langword="null"/> for IAM calls only.</param>
+    /// <returns>The client, disposed with the session.</returns>
+    public InferaClient CreateAccessKeyClient(string endpoint, string accessKey, string secretKey, string? projectId) =>
+        Own((projectId is null ? Builder(endpoint).UseAccessKey(accessKey, secretKey) : Builder(endpoint).UseAccessKey(accessKey, secretKey, projectId)).Build());
+
     /// <summary>Creates an authenticated client from the flags, the environment and the profile.</summary>
     /// <param name="cancellationToken">Cancels reading the profile.</param>
     /// <returns>The client, disposed with the session.</returns>
@@ -96,6 +106,25 @@ internal sealed class CliSession : IDisposable
             var projectId = Context.Env("INFERA_PROJECT_ID") ?? profile?.ProjectId
                 ?? throw new CliException(ExitCodes.AuthenticationRequired, "INFERA_TOKEN is set but the project id is unknown: set INFERA_PROJECT_ID too");
             return Own(builder.UseToken(envToken, projectId).Build());
+        }
+
+        if (Context.Env("INFERA_ACCESS_KEY") is { } envAk)
+        {
+            var envSk = Context.Env("INFERA_SECRET_KEY")
+                ?? throw new CliException(ExitCodes.AuthenticationRequired, "INFERA_ACCESS_KEY is set but INFERA_SECRET_KEY is not");
+            var projectId = Context.Env("INFERA_PROJECT_ID") ?? profile?.ProjectId
+                ?? throw new CliException(ExitCodes.AuthenticationRequired, "INFERA_ACCESS_KEY is set but the project id is unknown: set INFERA_PROJECT_ID too");
+            return Own(builder.UseAccessKey(envAk, envSk, projectId).Build());
+        }
+
+        if (profile is { AccessKey: { Length: > 0 } ak })
+        {
+            if (profile.SecretKey is not { Length: > 0 } sk || profile.ProjectId is not { Length: > 0 } akProject)
+            {
+                throw new CliException(ExitCodes.AuthenticationRequired, $"the access-key profile in {Context.Profiles.Path} has no secret key or project id: run infera login --ak again");
+            }
+
+            return Own(builder.UseAccessKey(ak, sk, akProject).Build());
         }
 
         if (profile?.Token is not { Length: > 0 } token || profile.ProjectId is not { Length: > 0 } profileProject)
