@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Infera.Cli.Commands;
+using Infera.Cli.Commands.App;
+using Infera.Cli.Commands.Iam;
 using Infera.Cli.Commands.Model;
 using Infera.Cli.Commands.Obs;
 using Infera.Cli.Commands.Service;
@@ -93,6 +95,8 @@ internal static class CliApp
             ServiceDeleteCommand.Create(context),
             ServiceEventsCommand.Create(context),
         });
+        root.Subcommands.Add(AppCommands.Create(context));
+        root.Subcommands.Add(IamCommands.Create(context));
         return root;
     }
 

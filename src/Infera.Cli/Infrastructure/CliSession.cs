@@ -88,6 +88,18 @@ internal sealed class CliSession : IDisposable
     public InferaClient CreateAccessKeyClient(string endpoint, string accessKey, string secretKey, string? projectId) =>
         Own((projectId is null ? Builder(endpoint).UseAccessKey(accessKey, secretKey) : Builder(endpoint).UseAccessKey(accessKey, secretKey, projectId)).Build());
 
+    /// <summary>Creates a client without credentials for the endpoint of the flags, the environment or the profile (AppCode calls).</summary>
+    /// <param name="cancellationToken">Cancels reading the profile.</param>
+    /// <returns>The client, disposed with the session.</returns>
+    /// <exception cref="CliException">No server address is known.</exception>
+    public async Task<InferaClient> GetUnauthenticatedClientAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = ExplicitEndpoint ?? (await Context.Profiles.GetAsync(ProfileName, cancellationToken))?.Endpoint;
+        return string.IsNullOrWhiteSpace(endpoint)
+            ? throw CliException.Usage("no server address: pass --endpoint, set INFERA_ENDPOINT, or run infera login")
+            : CreateAnonymousClient(endpoint);
+    }
+
     /// <summary>Creates an authenticated client from the flags, the environment and the profile.</summary>
     /// <param name="cancellationToken">Cancels reading the profile.</param>
     /// <returns>The client, disposed with the session.</returns>

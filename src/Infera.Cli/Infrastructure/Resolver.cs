@@ -6,7 +6,8 @@ namespace Infera.Cli.Infrastructure;
 
 /// <summary>
 /// Turns what people type into ids: a model is an id, <c>name:version</c>, or a name; a service is an id or a name.
-/// Names are looked up by listing; a UUID is taken as an id without a lookup.
+/// Names are looked up by listing; a UUID is taken as an id without a lookup. Apps are an id or a name; users and
+/// projects are an id or a name within the caller's account.
 /// </summary>
 internal static class Resolver
 {
@@ -75,5 +76,57 @@ internal static class Resolver
         var list = await client.ListServicesAsync(new ServiceListQuery { ServiceName = reference }, cancellationToken);
         var match = list.Services.FirstOrDefault(s => s.ServiceName == reference);
         return match?.ServiceId ?? reference;
+    }
+
+    /// <summary>Resolves an app reference to an id.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="reference">An app id (UUID) or an app name of the project.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The app id.</returns>
+    /// <exception cref="CliException">No app has that name (<see cref="ExitCodes.NotFound"/>).</exception>
+    public static async Task<string> ResolveAppAsync(InferaClient client, string reference, CancellationToken cancellationToken)
+    {
+        reference = Required(reference, "an app id or name");
+        if (Guid.TryParse(reference, out _))
+        {
+            return reference;
+        }
+
+        var apps = await client.ListAppsAsync(cancellationToken);
+        return apps.Apps.FirstOrDefault(a => a.AppName == reference)?.AppId ?? throw CliException.NotFound($"app {reference} not found");
+    }
+
+    /// <summary>Resolves a user reference (id or name) of the caller's account to a user id.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="reference">A user id or name.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The user id.</returns>
+    /// <exception cref="CliException">No such user (<see cref="ExitCodes.NotFound"/>).</exception>
+    public static async Task<string> ResolveUserAsync(InferaClient client, string reference, CancellationToken cancellationToken)
+    {
+        reference = Required(reference, "a user id or name");
+        var users = await client.ListUsersAsync(cancellationToken);
+        return (users.FirstOrDefault(u => u.Id == reference) ?? users.FirstOrDefault(u => u.Name == reference))?.Id
+            ?? throw CliException.NotFound($"user {reference} not found in this account");
+    }
+
+    /// <summary>Resolves a project reference (id or name) of the caller's account to a project id.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="reference">A project id or name.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The project id.</returns>
+    /// <exception cref="CliException">No such project (<see cref="ExitCodes.NotFound"/>).</exception>
+    public static async Task<string> ResolveProjectAsync(InferaClient client, string reference, CancellationToken cancellationToken)
+    {
+        reference = Required(reference, "a project id or name");
+        var projects = await client.ListProjectsAsync(cancellationToken);
+        return (projects.FirstOrDefault(p => p.Id == reference) ?? projects.FirstOrDefault(p => p.Name == reference))?.Id
+            ?? throw CliException.NotFound($"project {reference} not found in this account");
+    }
+
+    private static string Required(string reference, string what)
+    {
+        reference = reference.Trim();
+        return reference.Length == 0 ? throw CliException.Usage($"{what} is required") : reference;
     }
 }

@@ -1,4 +1,6 @@
 using Infera.Client;
+using Infera.Client.Apps;
+using Infera.Client.Iam;
 using Infera.Client.Models;
 using Infera.Client.Services;
 using Spectre.Console;
@@ -49,6 +51,9 @@ internal static class Views
             ("status", service.Status),
             ("infer_type", service.InferType),
             ("access_address", service.AccessAddress),
+            ("app_auth", service.AppAuth is null ? null : Flag(service.AppAuth.Value)),
+            ("app_access_address", service.AppAccessAddress),
+            ("app_auth_apps", service.AppAuthApps is { Count: > 0 } bound ? string.Join(", ", bound.Select(a => a.AppName ?? a.AppId)) : null),
             ("error_msg", string.IsNullOrEmpty(service.ErrorMsg) ? null : service.ErrorMsg),
             ("invocation_times", service.InvocationTimes is null ? null : Tables.Number(service.InvocationTimes)),
             ("failed_times", service.FailedTimes is null ? null : Tables.Number(service.FailedTimes)),
@@ -82,6 +87,156 @@ internal static class Views
         return table;
     }
 
+    /// <summary>One app as a field table, with its AppCodes and bound services.</summary>
+    /// <param name="app">The app.</param>
+    /// <returns>The renderable.</returns>
+    public static IRenderable App(InferaApp app)
+    {
+        var fields = Tables.Fields(
+            ("app_id", app.AppId),
+            ("app_name", app.AppName),
+            ("app_remark", string.IsNullOrEmpty(app.AppRemark) ? null : app.AppRemark),
+            ("app_key", app.AppKey),
+            ("app_secret", app.AppSecret),
+            ("bound_services", app.BoundServices.Count == 0 ? null : string.Join(", ", app.BoundServices)),
+            ("created_at", app.CreatedAt is null ? null : Tables.Time(app.CreatedAt)),
+            ("updated_at", app.UpdatedAt is null ? null : Tables.Time(app.UpdatedAt)));
+        if (app.AppCodes.Count == 0)
+        {
+            return fields;
+        }
+
+        var codes = Tables.Create("AppCode ID", "AppCode", "Created");
+        foreach (var code in app.AppCodes)
+        {
+            Tables.Row(codes, code.Id, code.Code, Tables.Time(code.CreateTime));
+        }
+
+        return new Rows(fields, codes);
+    }
+
+    /// <summary>Apps as a table (no secrets).</summary>
+    /// <param name="apps">The apps.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable Apps(IEnumerable<InferaApp> apps)
+    {
+        var table = Tables.Create("ID", "Name", "AppKey", "AppCodes", "Services", "Created");
+        foreach (var a in apps)
+        {
+            Tables.Row(table, a.AppId, a.AppName, a.AppKey, Tables.Number(a.AppCodes.Count), Tables.Number(a.BoundedApiCount), Tables.Time(a.CreatedAt));
+        }
+
+        return table;
+    }
+
+    /// <summary>The app authentication of a service: whether it is on, and the bound apps.</summary>
+    /// <param name="authorization">The authorization.</param>
+    /// <returns>The renderable.</returns>
+    public static IRenderable ServiceApps(ServiceAppAuthorization authorization)
+    {
+        var fields = Tables.Fields(("service_id", authorization.ServiceId), ("app_auth", Flag(authorization.AppAuth)));
+        var apps = Tables.Create("App ID", "App", "AppKey");
+        foreach (var a in authorization.Apps)
+        {
+            Tables.Row(apps, a.AppId, a.AppName, a.AppKey);
+        }
+
+        return new Rows(fields, apps);
+    }
+
+    /// <summary>One user as a field table.</summary>
+    /// <param name="user">The user.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable User(IamUser user) => Tables.Fields(
+        ("id", user.Id),
+        ("name", user.Name),
+        ("domain_id", user.DomainId),
+        ("enabled", Flag(user.Enabled)),
+        ("is_domain_owner", Flag(user.IsDomainOwner)),
+        ("create_time", Tables.Time(user.CreateTime)));
+
+    /// <summary>Users as a table.</summary>
+    /// <param name="users">The users.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable Users(IEnumerable<IamUser> users)
+    {
+        var table = Tables.Create("ID", "Name", "Enabled", "Administrator", "Created");
+        foreach (var u in users)
+        {
+            Tables.Row(table, u.Id, u.Name, Flag(u.Enabled), Flag(u.IsDomainOwner), Tables.Time(u.CreateTime));
+        }
+
+        return table;
+    }
+
+    /// <summary>Projects as a table.</summary>
+    /// <param name="projects">The projects.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable Projects(IEnumerable<IamProject> projects)
+    {
+        var table = Tables.Create("ID", "Name", "Account ID");
+        foreach (var p in projects)
+        {
+            Tables.Row(table, p.Id, p.Name, p.DomainId);
+        }
+
+        return table;
+    }
+
+    /// <summary>One access key as a field table; the SK only when it is in <paramref name="key"/> (right after creation).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable AccessKey(AccessKey key) => Tables.Fields(
+        ("access", key.Access),
+        ("secret", key.Secret),
+        ("status", key.Status),
+        ("user_id", key.UserId),
+        ("description", string.IsNullOrEmpty(key.Description) ? null : key.Description),
+        ("create_time", key.CreateTime));
+
+    /// <summary>Access keys as a table (never the secrets).</summary>
+    /// <param name="keys">The keys.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable AccessKeys(IEnumerable<AccessKey> keys)
+    {
+        var table = Tables.Create("Access key", "Status", "User ID", "Description", "Created");
+        foreach (var k in keys)
+        {
+            Tables.Row(table, k.Access, k.Status, k.UserId, k.Description, k.CreateTime);
+        }
+
+        return table;
+    }
+
+    /// <summary>Accounts as a table.</summary>
+    /// <param name="domains">The accounts.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable Accounts(IEnumerable<IamDomain> domains)
+    {
+        var table = Tables.Create("ID", "Name");
+        foreach (var d in domains)
+        {
+            Tables.Row(table, d.Id, d.Name);
+        }
+
+        return table;
+    }
+
+    /// <summary>A list of ids under one header (what a delete removed).</summary>
+    /// <param name="header">The column header.</param>
+    /// <param name="ids">The ids.</param>
+    /// <returns>The table.</returns>
+    public static IRenderable IdList(string header, IEnumerable<string> ids)
+    {
+        var table = Tables.Create(header);
+        foreach (var id in ids)
+        {
+            Tables.Row(table, id);
+        }
+
+        return table;
+    }
+
     /// <summary>Events as a table.</summary>
     /// <param name="events">The events.</param>
     /// <returns>The table.</returns>
@@ -106,4 +261,6 @@ internal static class Views
             session.Info($"  {Tables.Time(e.OccurTime)}  {e.EventInfo}");
         }
     }
+
+    private static string Flag(bool value) => value ? "yes" : "no";
 }

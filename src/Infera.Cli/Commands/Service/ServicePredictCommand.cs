@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Text.Json;
 using Infera.Cli.Infrastructure;
+using Infera.Client;
 using Infera.Client.Inference;
 
 namespace Infera.Cli.Commands.Service;
 
 /// <summary>
-/// <c>infera service predict &lt;id | name&gt; --json '&lt;body&gt;' | --file field=path … [--path /sub]</c>:
+/// <c>infera service predict &lt;id | name&gt; --json '&lt;body&gt;' | --file field=path … [--path /sub] [--app-code &lt;code&gt;]</c>:
 /// calls the service and prints the model's response body on stdout; exits non-zero when the status is 400 or more.
+/// With <c>--app-code</c> the call carries <c>X-Apig-AppCode</c> instead of the profile's token or signature
+/// (spec/auth.md §6.1), and a service given by id needs no login at all.
 /// </summary>
 internal static class ServicePredictCommand
 {
@@ -21,7 +24,8 @@ internal static class ServicePredictCommand
         var file = new Option<string[]>("--file", "-F") { Description = "Multipart file FIELD=PATH (repeatable)" };
         var form = new Option<string[]>("--form") { Description = "Multipart text field NAME=VALUE sent with --file (repeatable)" };
         var path = new Option<string?>("--path") { Description = "Sub-path after the service address, e.g. /predict" };
-        var command = new Command("predict", "Send an inference request to a running service") { service, json, file, form, path };
+        var appCode = new Option<string?>("--app-code") { Description = "Authenticate with this AppCode of an app bound to the service (X-Apig-AppCode) instead of your login" };
+        var command = new Command("predict", "Send an inference request to a running service") { service, json, file, form, path, appCode };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
         {
             var body = parseResult.GetValue(json);
@@ -50,10 +54,27 @@ internal static class ServicePredictCommand
                 }
             }
 
-            var client = await session.GetClientAsync(ct);
-            var id = await Resolver.ResolveServiceAsync(client, parseResult.GetValue(service)!, ct);
+            var code = parseResult.GetValue(appCode);
+            var reference = parseResult.GetValue(service)!.Trim();
+            string id;
+            InferaClient client;
+            if (code is not null && Guid.TryParse(reference, out _))
+            {
+                // An AppCode caller may have no IAM login: only the server address is needed.
+                client = await session.GetUnauthenticatedClientAsync(ct);
+                id = reference;
+            }
+            else
+            {
+                client = await session.GetClientAsync(ct);
+                id = await Resolver.ResolveServiceAsync(client, reference, ct);
+            }
+
             var response = await client.PredictAsync(
-                new PredictRequest { ServiceId = id, Path = parseResult.GetValue(path), Json = body, Files = files.Count == 0 ? null : files, FormFields = fields },
+                new PredictRequest
+                {
+                    ServiceId = id, Path = parseResult.GetValue(path), Json = body, Files = files.Count == 0 ? null : files, FormFields = fields, AppCode = code,
+                },
                 ct);
 
             if (session.IsJson)
