@@ -11,6 +11,13 @@ namespace Infera.Client;
 ///     .UseCredentials(new InferaCredentials("default", "admin", password, "default"))
 ///     .Build();
 /// </code>
+/// or, signing every call with an access key instead of a token (spec/auth.md §4):
+/// <code>
+/// using var client = new InferaClientBuilder()
+///     .UseEndpoint(new Uri("http://127.0.0.1:8090"))
+///     .UseAccessKey(ak, sk, projectId)
+///     .Build();
+/// </code>
 /// </summary>
 public sealed class InferaClientBuilder
 {

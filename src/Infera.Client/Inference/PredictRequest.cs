@@ -29,4 +29,8 @@ public sealed record PredictRequest
     /// client's token or signature. The service must have app authentication switched on.
     /// </summary>
     public string? AppCode { get; init; }
+
+    /// <summary>Hides the AppCode from logs and debugger displays.</summary>
+    /// <returns>The service, address and path of the request.</returns>
+    public override string ToString() => $"PredictRequest {{ ServiceId = {ServiceId}, AccessAddress = {AccessAddress}, Path = {Path} }}";
 }

@@ -24,7 +24,7 @@ internal static class ServicePredictCommand
         var file = new Option<string[]>("--file", "-F") { Description = "Multipart file FIELD=PATH (repeatable)" };
         var form = new Option<string[]>("--form") { Description = "Multipart text field NAME=VALUE sent with --file (repeatable)" };
         var path = new Option<string?>("--path") { Description = "Sub-path after the service address, e.g. /predict" };
-        var appCode = new Option<string?>("--app-code") { Description = "Authenticate with this AppCode of an app bound to the service (X-Apig-AppCode) instead of your login" };
+        var appCode = new Option<string?>("--app-code") { Description = "Authenticate with this AppCode of an app bound to the service (X-Apig-AppCode) instead of your login; give the service by id to need no login at all" };
         var command = new Command("predict", "Send an inference request to a running service") { service, json, file, form, path, appCode };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
         {
