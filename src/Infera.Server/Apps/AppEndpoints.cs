@@ -36,13 +36,13 @@ public static class AppEndpoints
         apps.MapPost("/{app_id}/app-code", async (HttpContext context, string project_id, string app_id, AppManager manager) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            var body = context.Request.ContentLength is null or 0 ? null : await ApiJson.ReadBodyAsync<JsonObject>(context.Request, context.RequestAborted);
+            var body = await OptionalBodyAsync(context);
             return Json(manager.AddCode(caller, app_id, Text(body, "app_code")));
         });
         apps.MapPut("/{app_id}/app-code/{code_id}", async (HttpContext context, string project_id, string app_id, string code_id, AppManager manager) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            var body = context.Request.ContentLength is null or 0 ? null : await ApiJson.ReadBodyAsync<JsonObject>(context.Request, context.RequestAborted);
+            var body = await OptionalBodyAsync(context);
             return Json(manager.ResetCode(caller, app_id, code_id, Text(body, "app_code")));
         });
         apps.MapDelete("/{app_id}/app-code/{code_id}", (HttpContext context, string project_id, string app_id, string code_id, AppManager manager) =>
@@ -84,6 +84,12 @@ public static class AppEndpoints
             _ => throw Core.Errors.Errors.Missing($"apps[{i}].app_id"),
         }).ToList();
     }
+
+    /// <summary>The JSON body when there is one (a Content-Length above 0 or a chunked body), else null.</summary>
+    private static async Task<JsonNode?> OptionalBodyAsync(HttpContext context) =>
+        context.Request.ContentLength > 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0)
+            ? await ApiJson.ReadBodyAsync<JsonObject>(context.Request, context.RequestAborted)
+            : null;
 
     private static string? Text(JsonNode? body, string name) =>
         body?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
