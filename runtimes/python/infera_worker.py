@@ -516,6 +516,9 @@ class Dispatcher(object):
 
         try:
             with self.lock:
+                # Infera extension: the request headers (lower-case names), e.g. the header a routing
+                # rule injects (seed 003 section 3.1.2 "custom running parameters").
+                self.service.request_headers = headers
                 result = self.service.inference(data)
         except (KeyError, TypeError):
             return self._failure(400, method, path)

@@ -41,6 +41,6 @@ public static class InferenceEndpoints
             return;
         }
 
-        await forwarder.ForwardAsync(context, route, path);
+        await forwarder.ForwardAsync(context, route, path, caller);
     }
 }

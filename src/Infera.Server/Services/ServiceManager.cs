@@ -47,6 +47,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         }
 
         var config = ValidateConfig(caller.ProjectId, request.Config, inferType);
+        var traffic = TrafficValidator.ForCreate(request, config, models.FindAny);
         if (services.CountByOwner(caller.UserId, inferType) >= RealTimeQuota)
         {
             throw Errors.ServiceQuota(inferType, RealTimeQuota);
@@ -65,6 +66,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             Status = ServiceStatus.Deploying,
             DesiredState = ServiceStatus.Running,
             Config = config,
+            Traffic = traffic,
             PublishAt = now,
             TransitionAt = now,
             UpdateTime = now,
@@ -88,7 +90,8 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
 
     /// <summary>
     /// Applies <c>PUT</c>: <c>status</c> running/stopped (start from stopped or failed; stop from deploying, running,
-    /// concerning or failed — seed 003 §3.4), else description and/or config. Illegal states → 400 ModelArts.3519.
+    /// concerning or failed — seed 003 §3.4), else description, config and/or traffic (<c>routing_rules</c>,
+    /// <c>rate_limit</c>, <c>rate_limit_per_replica</c>; applied without touching instances). Illegal states → 400 ModelArts.3519.
     /// </summary>
     public void Update(string projectId, string serviceId, UpdateServiceRequest request)
     {
@@ -98,7 +101,9 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of < > = & \" '.");
         }
 
-        if (request.Status is null && request.Config is null)
+        var trafficChange = request.RoutingRules is not null || request.RateLimit is not null || request.RateLimitPerReplica is not null ||
+            request.AdditionalProperties?.WebsocketUpgrade is not null;
+        if (request.Status is null && request.Config is null && !trafficChange)
         {
             if (request.Description is not null)
             {
@@ -126,17 +131,38 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             }
 
             var config = ValidateConfig(projectId, request.Config, service.InferType);
+            var traffic = TrafficValidator.ForUpdate(service.Traffic, request, config, models.FindAny);
             var running = service.DesiredState == ServiceStatus.Running && service.Status != ServiceStatus.Failed;
             updated = updated with
             {
                 Config = config,
+                Traffic = traffic,
                 UpdateTime = Now(),
                 Status = running ? ServiceStatus.Deploying : updated.Status,
                 TransitionAt = running ? Now() : updated.TransitionAt,
             };
             Event(service.Id, EventRecord.Normal, "Updating service.");
         }
+        else
+        {
+            // Rules and limits only: no instance is touched, and the status the reconciler owns is not written back;
+            // the reconciler republishes the route at once.
+            if (service.Status is ServiceStatus.Stopping or ServiceStatus.Deleting)
+            {
+                throw Errors.IllegalServiceState(service.Id, service.Status, "updated");
+            }
 
+            var traffic = TrafficValidator.ForUpdate(service.Traffic, request, service.Config, models.FindAny);
+            services.UpdateTraffic(service.Id, traffic, Now());
+            if (request.Description is not null)
+            {
+                services.UpdateDescription(service.Id, request.Description);
+            }
+
+            Event(service.Id, EventRecord.Normal, "Updated routing rules and rate limit.");
+            reconciler.Wake();
+            return;
+        }
         services.Update(updated);
         reconciler.Wake();
     }

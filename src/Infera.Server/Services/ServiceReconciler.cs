@@ -6,6 +6,7 @@ using Infera.Core.Events;
 using Infera.Core.Models;
 using Infera.Core.Services;
 using Infera.Gateway.Routing;
+using Infera.Gateway.Routing.Rules;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Hosting;
@@ -105,7 +106,7 @@ public sealed partial class ServiceReconciler(
         {
             if (!_live.TryGetValue(service.Id, out var runtime))
             {
-                runtime = new ServiceRuntime(service.Id);
+                runtime = new ServiceRuntime(service.Id, time);
                 _live[service.Id] = runtime;
             }
 
@@ -373,16 +374,39 @@ public sealed partial class ServiceReconciler(
             .Select(c => new RouteGroup(c.ModelId, c.Weight, runtime.Instances
                 .Where(i => i.ModelId == c.ModelId && i.Ready && !i.Process.Exited.IsCompleted)
                 .Select(i => new InstanceEndpoint(i.Id, i.ModelId, i.BaseUri))
-                .ToImmutableArray()))
+                .ToImmutableArray(), models.FindAny(c.ModelId)?.Version ?? ""))
             .ToImmutableArray();
-        var signature = $"{service.Status}|{string.Join(',', groups.Select(g => $"{g.ModelId}:{g.Weight}:{string.Join('+', g.Ready.Select(r => r.InstanceId))}"))}";
+        var traffic = service.Traffic;
+        var rateLimit = traffic.EffectiveRateLimit(service.Config.Sum(c => c.InstanceCount));
+        var signature = $"{service.Status}|{string.Join(',', groups.Select(g => $"{g.ModelId}:{g.Weight}:{string.Join('+', g.Ready.Select(r => r.InstanceId))}"))}" +
+            $"|{rateLimit}|{traffic.WebSocket}|{string.Join('\n', traffic.Rules.Select(r => $"{r.Condition}\t{r.ModelId}\t{r.HeaderName}\t{r.HeaderValue}"))}";
         if (signature == runtime.PublishedSignature)
         {
             return;
         }
 
         runtime.PublishedSignature = signature;
-        routes.Publish(new ServiceRoute(service.Id, service.ProjectId, service.Status, groups));
+        routes.Publish(new ServiceRoute(service.Id, service.ProjectId, service.Status, groups, CompileRules(service), rateLimit, runtime.Limiter, traffic.WebSocket));
+    }
+
+    // Rules were validated when saved; one that no longer parses (never expected) is left out and logged rather
+    // than taking the whole service off the gateway.
+    private ImmutableArray<RouteRule> CompileRules(ServiceRecord service)
+    {
+        var rules = ImmutableArray.CreateBuilder<RouteRule>();
+        foreach (var (rule, index) in service.Traffic.Rules.Select((r, i) => (r, i)))
+        {
+            try
+            {
+                rules.Add(new RouteRule(index + 1, RuleCondition.Parse(rule.Condition), rule.ModelId, rule.HeaderName, rule.HeaderValue));
+            }
+            catch (RuleSyntaxException e)
+            {
+                LogRuleSkipped(logger, index + 1, service.Name, e.Message);
+            }
+        }
+
+        return rules.ToImmutable();
     }
 
     private bool SetStatus(ServiceRecord service, string status, string errorMessage) =>
@@ -439,6 +463,9 @@ public sealed partial class ServiceReconciler(
 
     [LoggerMessage(EventId = 1303, EventName = "StopFailed", Level = LogLevel.Warning, Message = "Stopping instance {InstanceId} failed.")]
     private static partial void LogStopFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 1305, EventName = "RuleSkipped", Level = LogLevel.Error, Message = "Rule {Number} of service {ServiceName} is skipped: {Reason}")]
+    private static partial void LogRuleSkipped(ILogger logger, int number, string serviceName, string reason);
 
     [LoggerMessage(EventId = 1304, EventName = "ReconcileFailed", Level = LogLevel.Error, Message = "Reconcile loop iteration failed.")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

@@ -87,5 +87,10 @@ public sealed class InferaDatabase
         CREATE TABLE instances (id TEXT PRIMARY KEY, service_id TEXT NOT NULL, model_id TEXT NOT NULL, pid INTEGER NOT NULL,
             port INTEGER NOT NULL, started_at INTEGER NOT NULL);
         """,
+        """
+        ALTER TABLE services ADD COLUMN traffic_json TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE service_version_calls (service_id TEXT NOT NULL, model_id TEXT NOT NULL,
+            invocation_times INTEGER NOT NULL DEFAULT 0, failed_times INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (service_id, model_id));
+        """,
     ];
 }

@@ -9,7 +9,7 @@ public sealed class RuleSyntaxException : Exception
 {
     /// <summary>Creates the error for the problem <paramref name="reason"/> at 0-based <paramref name="offset"/> of <paramref name="condition"/>.</summary>
     public RuleSyntaxException(string condition, int offset, string reason)
-        : base($"{reason} at position {offset + 1}: {Excerpt(condition, offset)}")
+        : base($"{reason} (at position {offset + 1}: {Excerpt(condition, offset)})")
     {
         Condition = condition;
         Position = offset + 1;
