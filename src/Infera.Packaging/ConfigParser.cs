@@ -337,6 +337,11 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
         {
             contentType = mediaType;
         }
+        else if (!isRequest && mediaType == "text/event-stream" && !IsMachineLearning)
+        {
+            // Server-Sent Events (seed 003 §3.1.4.5): a service answering with a generator streams events.
+            return mediaType;
+        }
         else if (IsCustom || _engine is null)
         {
             diagnostics.Warn(path, $"{what} {ContentType} {TextRules.Quote(written)} is neither {ApplicationJson} nor {MultipartFormData} and is kept as written.");
