@@ -109,6 +109,8 @@ public static class InferaHost
         services.AddHostedService(sp => sp.GetRequiredService<ModelImporter>());
         services.AddHostedService(sp => sp.GetRequiredService<ServiceReconciler>());
         services.AddHostedService<InvocationFlusher>();
+        services.TryAddSingleton<EventRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventRetention>());
         return services;
     }
 

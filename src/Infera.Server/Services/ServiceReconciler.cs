@@ -241,8 +241,9 @@ public sealed partial class ServiceReconciler(
             if (!PythonInstanceFactory.CanRun(model.ModelType) && !ModelTypes.IsCustom(model.ModelType))
             {
                 Fail(service, runtime,
-                    $"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn and XGBoost packages); " +
-                    "deploy it on a node with that engine, or import the model as a custom engine with its own start command.");
+                    $"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn, XGBoost and custom-engine models). " +
+                    $"To add {model.ModelType}, import the model as a custom engine: model_type \"Custom\" with a \"cmd\" that starts a {model.ModelType} server for it " +
+                    "on the port in the PORT environment variable (see runtimes/README.md).");
                 return;
             }
 
