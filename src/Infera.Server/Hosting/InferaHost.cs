@@ -57,6 +57,7 @@ public static class InferaHost
         var app = builder.Build();
         _ = app.Services.GetRequiredService<DataFolderLock>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseWebSockets();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "OK" }));
         app.MapTokenEndpoints();
@@ -103,6 +104,7 @@ public static class InferaHost
         services.TryAddSingleton<InvocationCounters>();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
         services.TryAddSingleton<InferenceForwarder>();
+        services.TryAddSingleton<WebSocketRelay>();
         services.TryAddSingleton(sp => new ReadinessProbe(new HttpClient(CreateHandler()), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ModelImporter>();
         services.TryAddSingleton<ServiceReconciler>();

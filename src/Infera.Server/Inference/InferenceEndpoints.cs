@@ -9,21 +9,22 @@ namespace Infera.Server.Inference;
 
 /// <summary>
 /// The inference address <c>/v1/infers/{service_id}[/{path}]</c> (spec §3.11): authenticated by the middleware,
-/// scoped to the caller's project (another project's service is 404, like a missing one), then forwarded.
+/// scoped to the caller's project (another project's service is 404, like a missing one), then forwarded over HTTP
+/// (Server-Sent Events included) or, for a WebSocket service, relayed frame by frame.
 /// </summary>
 public static class InferenceEndpoints
 {
     /// <summary>Maps the inference routes for every method.</summary>
     public static IEndpointRouteBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder) =>
-            ForwardAsync(context, service_id, "/", routes, forwarder));
-        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder) =>
-            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder));
+        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay) =>
+            ForwardAsync(context, service_id, "/", routes, forwarder, relay));
+        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay) =>
+            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder, relay));
         return app;
     }
 
-    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder)
+    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay)
     {
         var caller = AuthenticationMiddleware.Caller(context);
         var route = routes.Find(serviceId);
@@ -38,6 +39,21 @@ public static class InferenceEndpoints
         {
             await ApigError.WriteAsync(context, 404, "APIG.0101",
                 $"The API does not exist or has not been published in the environment: service {serviceId} is {route.Status}; start it first.");
+            return;
+        }
+
+        // A WebSocket service takes only upgrades (its access address is ws://), an HTTP service only plain calls.
+        if (context.WebSockets.IsWebSocketRequest != route.WebSocket)
+        {
+            await ApigError.WriteAsync(context, 400, "ModelArts.0101", route.WebSocket
+                ? $"Service {serviceId} is a WebSocket service: connect to ws(s)://{context.Request.Host}/v1/infers/{serviceId} with a WebSocket client."
+                : $"Service {serviceId} is not a WebSocket service (deploy it with additional_properties.websocket_upgrade = true); call it over HTTP.");
+            return;
+        }
+
+        if (route.WebSocket)
+        {
+            await relay.RelayAsync(context, route, path, caller);
             return;
         }
 
