@@ -35,21 +35,14 @@ public sealed class RuleCondition
     /// Whether the condition holds for this caller and request. A condition SpEL could not evaluate (a method or
     /// <c>matches</c> on an absent header, division by zero, a regex timeout) does not match.
     /// </summary>
-    public bool Matches(in RuleVariables variables) => TryMatch(variables, out _);
+    public bool Matches(in RuleVariables variables) => _root.EvalBool(variables) == true;
 
-    /// <summary>As <see cref="Matches"/>, with the reason when evaluation failed (null otherwise).</summary>
-    public bool TryMatch(in RuleVariables variables, out string? failure)
+    /// <summary>As <see cref="Matches"/>, and says whether evaluation failed (the rule then does not match).</summary>
+    public bool TryMatch(in RuleVariables variables, out bool failed)
     {
-        try
-        {
-            failure = null;
-            return _root.EvalBool(variables);
-        }
-        catch (RuleEvaluationException e)
-        {
-            failure = e.Message;
-            return false;
-        }
+        var result = _root.EvalBool(variables);
+        failed = result is null;
+        return result == true;
     }
 
     /// <inheritdoc />
