@@ -223,8 +223,9 @@ public sealed class ModelRegistryTests(SharedServerFixture fixture)
         var message = service["error_msg"]!.GetValue<string>();
         Assert.Contains("the TensorFlow engine is not available on this node", message, StringComparison.Ordinal);
         Assert.Contains("model_type \"Custom\"", message, StringComparison.Ordinal);
-        var events = await Server.EventsAsync("services", service["service_id"]!.GetValue<string>());
-        Assert.Contains(events, e => e!["event_info"]!.GetValue<string>().Contains("TensorFlow engine is not available", StringComparison.Ordinal));
+        // The reconciler records the failed status first and its events just after: wait for the event.
+        await Server.WaitAsync(Server.V1($"services/{service["service_id"]!.GetValue<string>()}/events"),
+            e => e["events"]!.AsArray().Any(x => x!["event_info"]!.GetValue<string>().Contains("TensorFlow engine is not available", StringComparison.Ordinal)));
         await Server.SendAsync(HttpMethod.Delete, Server.V1($"services/{service["service_id"]!.GetValue<string>()}"));
     }
 }
