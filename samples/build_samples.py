@@ -10,6 +10,7 @@ Writes, under --out:
     sklearn_iris/model/{config.json, customize_service.py, sklearn.m}
     xgboost_iris/model/{config.json, customize_service.py, xgboost.m}
     pytorch_digits/model/{config.json, customize_service.py, mnist_mlp.pt, label.json}
+    token_stream/model/{config.json, customize_service.py, bigram.pt}   streams tokens as SSE
     digits_test/<dataset index>_<label>.png      held-out 28x28 grayscale digits
     iris_requests/{single,batch,meta}.json       held-out Iris request bodies (for curl -d @file)
     expected.json                                held-out inputs and the exact expected answers
@@ -481,12 +482,83 @@ def build_pytorch_digits(out):
 
 
 # --------------------------------------------------------------------------------------------
+# token_stream: a streaming (Server-Sent Events) text generator
+
+TOKEN_STREAM_TOP_K = 3
+
+
+def token_stream_generate(successors, vocab, prompt, max_tokens):
+    """The tokens TokenStreamService yields for a prompt (mirrors its customize_service.py)."""
+    import re
+    index = {w: i for i, w in enumerate(vocab)}
+    words = re.findall(r"[a-z]+", prompt.lower())
+    current = next((index[w] for w in reversed(words) if w in index), index["the"])
+    tokens = []
+    for step in range(max_tokens):
+        options = [int(x) for x in successors[current] if int(x) >= 0]
+        if not options:
+            break
+        current = options[step % len(options)]
+        tokens.append(vocab[current])
+    return tokens
+
+
+def build_token_stream(out):
+    import re
+    import torch
+    import sklearn.datasets
+    descr = os.path.join(os.path.dirname(sklearn.datasets.__file__), "descr")
+    text = ""
+    for name in sorted(os.listdir(descr)):
+        if name.endswith(".rst"):
+            with open(os.path.join(descr, name), encoding="utf-8") as f:
+                text += f.read().lower() + "\n"
+    words = re.findall(r"[a-z]+", text)
+    vocab = sorted(set(words))
+    index = {w: i for i, w in enumerate(vocab)}
+    counts = collections.defaultdict(collections.Counter)
+    for a, b in zip(words, words[1:]):
+        counts[index[a]][index[b]] += 1
+    successors = torch.full((len(vocab), TOKEN_STREAM_TOP_K), -1, dtype=torch.long)
+    for a, following in counts.items():
+        best = sorted(following.items(), key=lambda kv: (-kv[1], kv[0]))[:TOKEN_STREAM_TOP_K]
+        for j, (b, _) in enumerate(best):
+            successors[a, j] = b
+    model_dir = os.path.join(out, "token_stream", "model")
+    _fresh_dir(model_dir)
+    torch.save({"vocab": vocab, "successors": successors}, os.path.join(model_dir, "bigram.pt"))
+    _copy_template("token_stream", model_dir)
+    _write_json(os.path.join(model_dir, "config.json"), collections.OrderedDict([
+        ("model_type", "PyTorch"),
+        ("model_algorithm", "text_generation"),
+        ("runtime", "python3.7"),
+        ("apis", [collections.OrderedDict([
+            ("url", "/"), ("method", "post"),
+            ("request", {"Content-type": "application/json", "data": {"type": "object", "properties": {
+                "prompt": {"type": "string"}, "max_tokens": {"type": "integer"}, "delay": {"type": "number"}}}}),
+            ("response", {"Content-type": "text/event-stream", "data": {"type": "object", "properties": {
+                "index": {"type": "integer"}, "token": {"type": "string"}, "done": {"type": "boolean"}}}}),
+        ])]),
+    ]))
+    prompt = "the iris dataset"
+    return collections.OrderedDict([
+        ("model_dir", "token_stream/model"),
+        ("model_type", "PyTorch"),
+        ("model_file", "bigram.pt"),
+        ("vocabulary", len(vocab)),
+        ("request", {"prompt": prompt, "max_tokens": 8, "delay": 0.05}),
+        ("tokens", token_stream_generate(successors, vocab, prompt, 8)),
+    ])
+
+
+# --------------------------------------------------------------------------------------------
 
 SAMPLES = ("sklearn_iris", "xgboost_iris", "pytorch_digits")
+EXTRA_SAMPLES = ("token_stream",)
 
 
 def build(out, only=None):
-    only = list(only or SAMPLES)
+    only = list(only or SAMPLES + EXTRA_SAMPLES)
     out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
     started = time.monotonic()
@@ -510,6 +582,9 @@ def build(out, only=None):
         ("generator", "samples/build_samples.py"),
         ("samples", samples),
     ])
+    if "token_stream" in only:
+        # Not a classifier (no metrics), so it is listed apart from the three samples above.
+        expected["streaming"] = collections.OrderedDict([("token_stream", build_token_stream(out))])
     _write_json(os.path.join(out, "expected.json"), expected)
     for name, s in samples.items():
         m = s["metrics"]
@@ -524,7 +599,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default=os.path.join(HERE, "build"),
                    help="output folder (default: samples/build)")
-    p.add_argument("--only", nargs="+", choices=SAMPLES, help="build only these samples")
+    p.add_argument("--only", nargs="+", choices=SAMPLES + EXTRA_SAMPLES, help="build only these samples")
     args = p.parse_args(argv)
     build(args.out, args.only)
     return 0

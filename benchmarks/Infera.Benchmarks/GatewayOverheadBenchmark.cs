@@ -58,12 +58,19 @@ internal sealed class GatewayOverheadBenchmark(BenchmarkOptions options, TextWri
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
         var direct = new LoadTarget("direct", worker.PredictUri, null);
         var gateway = new LoadTarget("gateway", deployment.AccessAddress, deployment.Token);
+        var traffic = new LoadTarget("traffic", deployment.TrafficAccessAddress, deployment.Token);
 
         var expected = await PreflightAsync(client, package, direct, gateway, cancellationToken);
+        var (trafficStatus, trafficBody) = await new LoadRunner(client, package.RequestBody, []).SendOnceAsync(traffic, cancellationToken);
+        if (trafficStatus != HttpStatusCode.OK || !trafficBody.AsSpan().SequenceEqual(expected))
+        {
+            throw new InvalidOperationException($"The traffic service answered {(int)trafficStatus} {Encoding.UTF8.GetString(trafficBody)}.");
+        }
+
         output.WriteLine($"Expected answer ({expected.Length} bytes): {Encoding.UTF8.GetString(expected)}");
         var runner = new LoadRunner(client, package.RequestBody, expected);
 
-        foreach (var target in new[] { direct, gateway })
+        foreach (var target in new[] { direct, gateway, traffic })
         {
             var warm = await runner.RunAsync(target, options.Concurrency, long.MaxValue, options.Warmup, cancellationToken);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -73,8 +80,8 @@ internal sealed class GatewayOverheadBenchmark(BenchmarkOptions options, TextWri
         var runs = new List<(int Round, RunResult Result)>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            // ABBA: direct first in odd rounds, gateway first in even ones, so a slow drift hits both alike.
-            foreach (var target in round % 2 == 1 ? new[] { direct, gateway } : [gateway, direct])
+            // ABBA: direct first in odd rounds, reversed in even ones, so a slow drift hits all targets alike.
+            foreach (var target in round % 2 == 1 ? new[] { direct, gateway, traffic } : [traffic, gateway, direct])
             {
                 var result = await runner.RunAsync(target, options.Concurrency, options.Requests, options.Duration, cancellationToken);
                 runs.Add((round, result));
@@ -85,6 +92,7 @@ internal sealed class GatewayOverheadBenchmark(BenchmarkOptions options, TextWri
 
         var directAll = RunResult.Combine("direct", [.. runs.Where(r => r.Result.Target == "direct").Select(r => r.Result)]);
         var gatewayAll = RunResult.Combine("gateway", [.. runs.Where(r => r.Result.Target == "gateway").Select(r => r.Result)]);
+        var trafficAll = RunResult.Combine("traffic", [.. runs.Where(r => r.Result.Target == "traffic").Select(r => r.Result)]);
 
         output.WriteLine();
         output.WriteLine("## Runs");
@@ -94,7 +102,11 @@ internal sealed class GatewayOverheadBenchmark(BenchmarkOptions options, TextWri
         output.WriteLine("## Summary (runs pooled per target)");
         output.WriteLine();
         ReportWriter.WriteSummary(output, directAll, gatewayAll);
-        foreach (var failed in new[] { directAll, gatewayAll }.Where(r => r.FirstError is not null))
+        output.WriteLine();
+        output.WriteLine("## Rules and rate limit configured, not hit (traffic vs plain gateway)");
+        output.WriteLine();
+        ReportWriter.WriteSummary(output, gatewayAll, trafficAll, "Traffic vs plain gateway");
+        foreach (var failed in new[] { directAll, gatewayAll, trafficAll }.Where(r => r.FirstError is not null))
         {
             output.WriteLine($"First error on {failed.Target}: {failed.FirstError}");
         }
@@ -102,7 +114,7 @@ internal sealed class GatewayOverheadBenchmark(BenchmarkOptions options, TextWri
         await RunWrkAsync(package, direct, gateway, work, cancellationToken);
         output.WriteLine();
         output.WriteLine($"Load average after: {MachineInfo.LoadAverage()}");
-        return directAll.Errors + gatewayAll.Errors == 0 ? 0 : 1;
+        return directAll.Errors + gatewayAll.Errors + trafficAll.Errors == 0 ? 0 : 1;
     }
 
     // Both targets must answer 200; the direct answer must match expected.json, and the gateway's must be byte-identical to it.

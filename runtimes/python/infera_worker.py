@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import traceback
+import types
 import urllib.parse
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -516,11 +517,17 @@ class Dispatcher(object):
 
         try:
             with self.lock:
+                # Infera extension: the request headers (lower-case names), e.g. the header a routing
+                # rule injects (seed 003 section 3.1.2 "custom running parameters").
+                self.service.request_headers = headers
                 result = self.service.inference(data)
         except (KeyError, TypeError):
             return self._failure(400, method, path)
         except BaseException:  # SystemExit from user code must not kill the connection thread
             return self._failure(500, method, path)
+
+        if is_stream(result):
+            return 200, EventStream(result, self.lock, self.is_ml, method, path)
 
         try:
             if self.is_ml:
@@ -544,6 +551,57 @@ class Dispatcher(object):
 
 def _json(value):
     return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def is_stream(result):
+    """A generator or other iterator answer is streamed as Server-Sent Events (Infera extension)."""
+    if isinstance(result, (str, bytes, bytearray, dict, list, tuple)):
+        return False
+    return isinstance(result, types.GeneratorType) or (hasattr(result, "__next__") and hasattr(result, "__iter__"))
+
+
+def sse_event(item):
+    """One SSE event for a yielded item: bytes pass as written (user-formatted events); a str becomes
+    `data:` lines; anything else is JSON in one `data:` line."""
+    if isinstance(item, (bytes, bytearray)):
+        return bytes(item)
+    text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+    lines = text.replace("\r\n", "\n").split("\n")
+    return ("".join("data: %s\n" % line for line in lines) + "\n").encode("utf-8", "surrogatepass")
+
+
+class EventStream(object):
+    """A streamed answer: `text/event-stream`, one event per item the user's generator yields. The
+    generator runs under the service lock (its code may use per-request state on self); when the client
+    goes away the generator is closed (GeneratorExit in user code) and the connection dropped."""
+
+    def __init__(self, iterator, lock, is_ml, method, path):
+        self.iterator = iterator
+        self.lock = lock
+        self.is_ml = is_ml
+        self.method = method
+        self.path = path
+
+    def events(self):
+        while True:
+            try:
+                with self.lock:
+                    item = next(self.iterator)
+            except StopIteration:
+                return
+            except BaseException:
+                trace = traceback.format_exc()
+                sys.stderr.write("infera-worker: %s %s: stream failed\n%s" % (self.method, self.path, trace))
+                error = {"erno": "PY.0105", "msg": "Predict failed"} if self.is_ml else DL_ERROR
+                yield b"event: error\n" + sse_event(error)
+                return
+            yield sse_event(item)
+
+    def close(self):
+        close = getattr(self.iterator, "close", None)
+        if close is not None:
+            with self.lock:
+                close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,7 +677,10 @@ class _Connection(socketserver.BaseRequestHandler):
             try:
                 status, payload = self._route(state, method, path, query, headers, body)
                 keep_alive = keep_alive and not state.stopping
-                self._send(status, payload, keep_alive, head_only=(method == "HEAD"))
+                if isinstance(payload, EventStream):
+                    keep_alive = self._send_stream(payload, keep_alive)
+                else:
+                    self._send(status, payload, keep_alive, head_only=(method == "HEAD"))
             except OSError:
                 return  # client went away
             finally:
@@ -641,6 +702,24 @@ class _Connection(socketserver.BaseRequestHandler):
                 "Connection: %s\r\n\r\n" % (status, REASONS.get(status, "Unknown"), len(payload),
                                             "keep-alive" if keep_alive else "close"))
         self.sock.sendall(head.encode("latin-1") + (b"" if head_only else payload))
+
+    def _send_stream(self, stream, keep_alive):
+        """Writes a chunked `text/event-stream` answer, one chunk per event, each sent at once.
+        Returns whether the connection may be reused (not when the client went away)."""
+        head = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=UTF-8\r\n"
+                "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: %s\r\n\r\n"
+                % ("keep-alive" if keep_alive else "close"))
+        try:
+            self.sock.sendall(head.encode("latin-1"))
+            for event in stream.events():
+                self.sock.sendall(b"%x\r\n%s\r\n" % (len(event), event))
+            self.sock.sendall(b"0\r\n\r\n")
+            return keep_alive
+        except OSError:
+            log.info("%s %s: client went away during the event stream; stream closed",
+                     stream.method, stream.path)
+            stream.close()
+            raise
 
     def _readline(self):
         line = self.rfile.readline(MAX_LINE + 1)

@@ -14,7 +14,10 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
     private const string ContentType = "Content-type";
 
     private static readonly string[] s_rootFields =
-        ["model_type", "model_algorithm", "runtime", "metrics", "apis", "dependencies", "health", "swr_location"];
+    [
+        "model_type", "model_algorithm", "runtime", "metrics", "apis", "dependencies", "health", "swr_location",
+        CustomEngine.CommandField, CustomEngine.ProtocolField, CustomEngine.PortField, "readiness_health", "startup_health",
+    ];
 
     private static readonly string[] s_metricFields = ["f1", "recall", "precision", "accuracy"];
     private static readonly string[] s_apiFields = ["url", "method", "request", "response"];
@@ -55,7 +58,12 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
         var apis = fields.TryGet("apis", out var a) ? ReadApis(a) : [];
         var dependencies = fields.TryGet("dependencies", out var d) ? ReadDependencies(d) : [];
         var health = fields.TryGet("health", out var h) ? ReadHealth(h) : null;
+        var readiness = fields.TryGet("readiness_health", out var r) ? ReadHealth(r) : null;
+        var startup = fields.TryGet("startup_health", out var st) ? ReadHealth(st) : null;
         var swr = ReadSwrLocation(fields);
+        var command = ReadCommand(fields);
+        var protocol = ReadContainerProtocol(fields);
+        var port = ReadPort(fields);
 
         return new ModelConfig
         {
@@ -66,7 +74,12 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
             Apis = apis,
             Dependencies = dependencies,
             Health = health,
+            ReadinessHealth = readiness,
+            StartupHealth = startup,
             SwrLocation = swr,
+            Command = command,
+            Protocol = protocol,
+            Port = port,
             NormalizedJson = normalizedJson,
         };
     }
@@ -336,6 +349,11 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
         else if (s_contentTypes.Contains(mediaType, StringComparer.Ordinal))
         {
             contentType = mediaType;
+        }
+        else if (!isRequest && mediaType == "text/event-stream" && !IsMachineLearning)
+        {
+            // Server-Sent Events (seed 003 §3.1.4.5): a service answering with a generator streams events.
+            return mediaType;
         }
         else if (IsCustom || _engine is null)
         {
@@ -616,6 +634,97 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
         }
 
         return TryString(field, "an image reference", out var location) ? location : null;
+    }
+
+    // MISSION R-M3 / seed 003 §2.2.3-2.2.4: the custom engine's start command ("启动命令").
+    private string? ReadCommand(JsonFields fields)
+    {
+        if (!fields.TryGet(CustomEngine.CommandField, out var field) || !TryString(field, "a start command", out var command))
+        {
+            return null;
+        }
+
+        if (!IsCustomOrUnknown(field))
+        {
+            return null;
+        }
+
+        if (command.Trim().Length == 0)
+        {
+            diagnostics.Error(field.Path, "cmd must not be empty; give the command that starts the model's HTTP server, e.g. \"python3 server.py\".");
+        }
+        else if (CustomEngine.FindForbiddenInCommand(command) is { } forbidden)
+        {
+            diagnostics.Error(
+                field.Path,
+                $"cmd {TextRules.Quote(command)} contains {forbidden}; a start command may not contain any of {CustomEngine.ForbiddenCommandCharactersForHumans} (seed 003 §2.2.3). Read the port from the PORT environment variable instead of $PORT.");
+        }
+
+        return command;
+    }
+
+    // "容器调用接口" (seed 003 table 2-8/2-10): protocol http or https.
+    private string? ReadContainerProtocol(JsonFields fields)
+    {
+        if (!fields.TryGet(CustomEngine.ProtocolField, out var field) || !TryString(field, "http or https", out var written))
+        {
+            return null;
+        }
+
+        if (!IsCustomOrUnknown(field))
+        {
+            return null;
+        }
+
+        var protocol = written.Trim().ToLowerInvariant();
+        if (!s_protocols.Contains(protocol, StringComparer.Ordinal))
+        {
+            diagnostics.Error(field.Path, $"protocol {TextRules.Quote(written)} is not supported; use http or https.");
+            return null;
+        }
+
+        return protocol;
+    }
+
+    // "容器调用接口" (seed 003 table 2-8/2-10): the port, default 8080.
+    private int? ReadPort(JsonFields fields)
+    {
+        if (!fields.TryGet(CustomEngine.PortField, out var field))
+        {
+            return null;
+        }
+
+        if (!IsCustomOrUnknown(field))
+        {
+            return null;
+        }
+
+        long value;
+        var ok = field.Value.ValueKind switch
+        {
+            JsonValueKind.Number => field.Value.TryGetInt64(out value),
+            JsonValueKind.String => long.TryParse(field.Value.GetString()!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value),
+            _ => (value = 0) != 0,
+        };
+        if (!ok || value < 1 || value > 65535)
+        {
+            diagnostics.Error(field.Path, $"port must be a whole number from 1 to 65535, not {TextRules.Describe(field.Value)}.");
+            return null;
+        }
+
+        return (int)value;
+    }
+
+    // cmd, protocol and port describe a custom engine's program; other engines run on Infera's runtime.
+    private bool IsCustomOrUnknown(JsonField field)
+    {
+        if (_engine is null || IsCustom)
+        {
+            return true;
+        }
+
+        diagnostics.Warn(field.Path, $"{LastName(field.Path)} is only used by custom (Image) models and is ignored for {_engine}.");
+        return false;
     }
 
     private bool TryString(JsonField field, string expected, out string value)

@@ -33,6 +33,37 @@ public sealed record ModelConfig
     /// <summary>The health probe, or null when absent.</summary>
     public HealthCheck? Health { get; init; }
 
+    /// <summary>
+    /// The readiness probe (<c>readiness_health</c>, same shape as table 4-8; seed 003 §2.2.3 "就绪探针"), or null when
+    /// absent. A failing readiness probe takes the instance out of the gateway's pool until it succeeds again.
+    /// </summary>
+    public HealthCheck? ReadinessHealth { get; init; }
+
+    /// <summary>
+    /// The startup probe (<c>startup_health</c>; seed 003 §2.2.3 "启动探针"), or null when absent. Until it succeeds no
+    /// other probe runs; when it fails <see cref="HealthCheck.FailureThreshold"/> times in a row the instance failed.
+    /// </summary>
+    public HealthCheck? StartupHealth { get; init; }
+
+    /// <summary>
+    /// The custom engine's start command (<c>cmd</c>, seed 003 §2.2.3 "启动命令"), run with <c>/bin/sh -c</c> in the model
+    /// directory; null when absent (always null for non-custom engines, which warn and ignore it).
+    /// </summary>
+    public string? Command { get; init; }
+
+    /// <summary>
+    /// The custom engine's protocol (<c>protocol</c>: <c>http</c> or <c>https</c>, lower case; seed 003 table 2-8
+    /// "容器调用接口"), or null when absent (<see cref="CustomEngine.DefaultProtocol"/> then applies).
+    /// </summary>
+    public string? Protocol { get; init; }
+
+    /// <summary>
+    /// The custom engine's declared port (<c>port</c>, 1..65535; seed 003 table 2-8), or null when absent
+    /// (<see cref="CustomEngine.DefaultPort"/>, 8080). Infera runs several instances on one host, so each instance
+    /// listens on the port given in its <c>PORT</c> environment variable instead (see <see cref="CustomEngine"/>).
+    /// </summary>
+    public int? Port { get; init; }
+
     /// <summary>The <c>swr_location</c> image reference (custom engines only), or null when absent.</summary>
     public string? SwrLocation { get; init; }
 

@@ -22,7 +22,7 @@ internal static class ReportWriter
     }
 
     /// <summary>The pooled result per target and the gateway-versus-direct comparison.</summary>
-    public static void WriteSummary(TextWriter output, RunResult direct, RunResult gateway)
+    public static void WriteSummary(TextWriter output, RunResult direct, RunResult gateway, string title = "Gateway vs direct")
     {
         output.WriteLine("| Target | Requests | Errors | req/s | p50 (ms) | p90 (ms) | p99 (ms) | mean (ms) | CPU µs/req |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -33,16 +33,16 @@ internal static class ReportWriter
         }
 
         output.WriteLine();
-        output.WriteLine("| Gateway vs direct | Value |");
+        output.WriteLine($"| {title} | Value |");
         output.WriteLine("|---|---:|");
-        output.WriteLine(string.Create(Invariant, $"| throughput ratio (gateway / direct) | {gateway.Throughput / direct.Throughput:0.000} |"));
+        output.WriteLine(string.Create(Invariant, $"| throughput ratio ({gateway.Target} / {direct.Target}) | {gateway.Throughput / direct.Throughput:0.000} |"));
         output.WriteLine(string.Create(Invariant, $"| p50 latency ratio | {gateway.Percentile(50) / direct.Percentile(50):0.000} |"));
         output.WriteLine(string.Create(Invariant, $"| p50 added (ms) | {gateway.Percentile(50) - direct.Percentile(50):+0.000;-0.000} |"));
         output.WriteLine(string.Create(Invariant, $"| p90 added (ms) | {gateway.Percentile(90) - direct.Percentile(90):+0.000;-0.000} |"));
         output.WriteLine(string.Create(Invariant, $"| p99 added (ms) | {gateway.Percentile(99) - direct.Percentile(99):+0.000;-0.000} |"));
         output.WriteLine(string.Create(Invariant, $"| mean added (ms) | {gateway.MeanMs - direct.MeanMs:+0.000;-0.000} |"));
         output.WriteLine(string.Create(Invariant,
-            $"| CPU added in this process (µs/req; gateway = Kestrel + auth + forward) | {gateway.ProcessCpuPerRequestUs - direct.ProcessCpuPerRequestUs:+0;-0} |"));
+            $"| CPU added in this process (µs/req; {gateway.Target} vs {direct.Target}) | {gateway.ProcessCpuPerRequestUs - direct.ProcessCpuPerRequestUs:+0;-0} |"));
     }
 
     /// <summary>wrk's numbers per target, and its throughput ratio.</summary>

@@ -32,6 +32,13 @@ internal sealed class InferaDeployment : IAsyncDisposable
     /// <summary>The service's <c>access_address</c>.</summary>
     public Uri AccessAddress { get; private set; } = null!;
 
+    /// <summary>
+    /// The <c>access_address</c> of a second service of the same model with ten personalized rules that never match
+    /// (string, regex, header and hashCode forms) and a rate limit far above the load: the gateway's traffic
+    /// features configured but not taken.
+    /// </summary>
+    public Uri TrafficAccessAddress { get; private set; } = null!;
+
     /// <summary>The service id.</summary>
     public string ServiceId { get; private set; } = "";
 
@@ -149,6 +156,37 @@ internal sealed class InferaDeployment : IAsyncDisposable
 
         var running = await PollAsync(http, $"/v1/{projectId}/services/{ServiceId}", "status", "running", timeout, cancellationToken);
         AccessAddress = new Uri((string?)running["access_address"] ?? throw new InvalidOperationException("The running service has no access_address."));
+
+        var conditions = new[]
+        {
+            "#HEADER_uid.hashCode() % 100 < 10", "#USER_NAME matches 'nobody.*'", "#DOMAIN_NAME == 'someone-else'",
+            "#HEADER_version == '0.0.1'", "#HEADER_testheader matches 'mock.*'", "#PROJECT_NAME == 'other' && #USER_ID != ''",
+            "#HEADER_x-tenant == 'acme' || #HEADER_x-tenant == 'globex'", "#USER_NAME.hashCode() % 7 == 9", "!(#DOMAIN_ID != '')",
+            "#HEADER_canary == 'true'",
+        };
+        var traffic = new JsonObject
+        {
+            ["service_name"] = "bench-sklearn-iris-traffic",
+            ["infer_type"] = "real-time",
+            ["config"] = new JsonArray(new JsonObject
+            {
+                ["model_id"] = modelId, ["weight"] = 100, ["specification"] = "modelarts.vm.cpu.2u", ["instance_count"] = 1,
+            }),
+            ["routing_rules"] = new JsonArray(conditions.Select(c => (JsonNode?)new JsonObject
+            {
+                ["condition"] = c, ["model_id"] = modelId, ["header_name"] = "X-Run-Config", ["header_value"] = "never",
+            }).ToArray()),
+            ["rate_limit"] = 100_000,
+        };
+        string trafficId;
+        using (var response = await http.PostAsJsonAsync($"/v1/{projectId}/services", traffic, cancellationToken))
+        {
+            var body = await ExpectAsync(response, null, "POST services (traffic)", cancellationToken);
+            trafficId = (string?)body["service_id"] ?? throw new InvalidOperationException("POST services answered no service_id.");
+        }
+
+        var trafficRunning = await PollAsync(http, $"/v1/{projectId}/services/{trafficId}", "status", "running", timeout, cancellationToken);
+        TrafficAccessAddress = new Uri((string?)trafficRunning["access_address"] ?? throw new InvalidOperationException("The running service has no access_address."));
     }
 
     private static async Task<JsonNode> PollAsync(HttpClient http, string path, string field, string wanted, TimeSpan timeout, CancellationToken cancellationToken)

@@ -33,6 +33,9 @@ public sealed record ServiceRecord
     /// <summary>The deployed model versions.</summary>
     public required IReadOnlyList<ServiceConfigItem> Config { get; init; }
 
+    /// <summary>Routing rules, rate limit and protocol (issue #7); <see cref="ServiceTraffic.None"/> by default.</summary>
+    public ServiceTraffic Traffic { get; init; } = ServiceTraffic.None;
+
     /// <summary>Deploy time, ms since the epoch.</summary>
     public long PublishAt { get; init; }
 

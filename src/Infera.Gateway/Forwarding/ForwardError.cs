@@ -15,7 +15,7 @@ public enum ForwardError
     /// <summary>The instance could not be reached or broke the connection before answering: 502.</summary>
     UpstreamUnavailable,
 
-    /// <summary>No complete answer within the 40 s limit: 504.</summary>
+    /// <summary>No complete answer within the 40 s limit (or, on a stream, 40 s without data): 504.</summary>
     Timeout,
 
     /// <summary>The caller went away: logged as 499, nothing is written.</summary>
@@ -23,4 +23,10 @@ public enum ForwardError
 
     /// <summary>The answer started but broke midway; the response is aborted.</summary>
     ResponseBroken,
+
+    /// <summary>The service's requests-per-second limit was reached: 429 APIG.0308.</summary>
+    Throttled,
+
+    /// <summary>A WebSocket service was called without an upgrade, or an HTTP service with one: 400.</summary>
+    WrongProtocol,
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using Infera.Core.Identity;
 using Infera.Gateway.Routing;
+using Infera.Gateway.Routing.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -25,28 +27,77 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
         "Connection", "Keep-Alive", "Transfer-Encoding", "Trailer", "Upgrade", "Proxy-Connection",
     };
 
+    /// <summary>The answer header naming the model version that answered (R-S5), e.g. <c>1.0.0</c>.</summary>
+    public const string VersionHeader = "X-Infera-Model-Version";
+
+    /// <summary>The answer header with the id of the model version that answered.</summary>
+    public const string ModelIdHeader = "X-Infera-Model-Id";
+
+    /// <summary>The answer header saying what chose the version: <c>rule:{n}</c> (1-based) or <c>weight</c>.</summary>
+    public const string RouteHeader = "X-Infera-Route";
+
     /// <summary>
-    /// Sends the current request to the next ready instance of <paramref name="route"/> at <paramref name="path"/>
-    /// (the part after <c>/v1/infers/{service_id}</c>, starting with <c>/</c>), counts the call, and writes either
-    /// the instance's answer or an APIG error. Returns the failure kind.
+    /// Sends the current request of <paramref name="caller"/> to <paramref name="route"/> at <paramref name="path"/>
+    /// (the part after <c>/v1/infers/{service_id}</c>, starting with <c>/</c>): applies the rate limit (429
+    /// APIG.0308 with <c>Retry-After</c>), picks the version by rules then weights, adds the matching rule's header,
+    /// forwards, streams the answer back (Server-Sent Events flushed event by event), counts the call per service
+    /// and per version, and writes either the instance's answer or an APIG error. Returns the failure kind.
     /// </summary>
-    public async Task<ForwardError> ForwardAsync(HttpContext context, ServiceRoute route, string path)
+    public async Task<ForwardError> ForwardAsync(HttpContext context, ServiceRoute route, string path, CallerIdentity caller)
     {
-        var (error, status) = await SendAsync(context, route, path);
+        if (!TryAdmit(route, out var retryAfter))
+        {
+            await WriteThrottledAsync(context, route, retryAfter);
+            return ForwardError.Throttled;
+        }
+
+        var decision = route.Decide(new RuleVariables(caller, context.Request.Headers));
+        var (error, status) = await SendAsync(context, route, decision, path);
         if (error != ForwardError.ClientDisconnected)
         {
-            counters.Record(route.ServiceId, error != ForwardError.None || status >= 400);
+            var failed = error != ForwardError.None || status >= 400;
+            if (decision.Group is { } group)
+            {
+                counters.Record(route.ServiceId, group.ModelId, failed);
+            }
+            else
+            {
+                counters.Record(route.ServiceId, failed);
+            }
         }
 
         return error;
     }
 
-    private async Task<(ForwardError Error, int Status)> SendAsync(HttpContext context, ServiceRoute route, string path)
+    /// <summary>Takes one call from the service's per-second budget; false (with the wait) when it is spent.</summary>
+    public static bool TryAdmit(ServiceRoute route, out TimeSpan retryAfter)
     {
-        var instance = route.Next();
+        retryAfter = TimeSpan.Zero;
+        return route is not { Limiter: { } limiter, RateLimit: { } limit } || limiter.TryAcquire(limit, out retryAfter);
+    }
+
+    /// <summary>Writes 429 APIG.0308 with <c>Retry-After</c> in whole seconds (at least 1).</summary>
+    public static Task WriteThrottledAsync(HttpContext context, ServiceRoute route, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+        return ApigError.WriteAsync(context, 429, "APIG.0308",
+            $"The throttling threshold has been reached: service {route.ServiceId} allows {route.RateLimit} requests per second; retry after {seconds} s.");
+    }
+
+    private async Task<(ForwardError Error, int Status)> SendAsync(HttpContext context, ServiceRoute route, RouteDecision decision, string path)
+    {
+        var instance = decision.Instance;
         if (instance is null)
         {
-            await ApigError.WriteAsync(context, 503, "APIG.0202", $"Backend unavailable: service {route.ServiceId} has no ready instance (status {route.Status}).");
+            var which = decision.Rule is { } rule
+                ? $"version {decision.Group?.ModelVersion} ({rule.ModelId}) chosen by rule {rule.Number} has no ready instance"
+                : $"service {route.ServiceId} has no ready instance (status {route.Status})";
+            await ApigError.WriteAsync(context, 503, "APIG.0202", $"Backend unavailable: {which}.");
             return (ForwardError.NoReadyInstance, 503);
         }
 
@@ -65,6 +116,13 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
         using var timeout = new CancellationTokenSource(options.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
         using var request = CreateRequest(context, instance, path);
+        if (decision.Rule is { HeaderName: { } headerName } matched)
+        {
+            // The rule's header wins over one the caller sent under the same name.
+            request.Headers.Remove(headerName);
+            request.Headers.TryAddWithoutValidation(headerName, matched.HeaderValue ?? "");
+        }
+
         HttpResponseMessage response;
         try
         {
@@ -84,10 +142,20 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
         {
             context.Response.StatusCode = (int)response.StatusCode;
             CopyResponseHeaders(response, context.Response);
+            context.Response.Headers[ModelIdHeader] = decision.Group!.ModelId;
+            context.Response.Headers[VersionHeader] = decision.Group.ModelVersion;
+            context.Response.Headers[RouteHeader] = decision.Reason;
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
-                await body.CopyToAsync(context.Response.Body, linked.Token);
+                if (IsEventStream(response))
+                {
+                    await StreamEventsAsync(context, body, timeout, linked.Token);
+                }
+                else
+                {
+                    await body.CopyToAsync(context.Response.Body, linked.Token);
+                }
             }
             catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
             {
@@ -95,6 +163,45 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
             }
 
             return (ForwardError.None, (int)response.StatusCode);
+        }
+    }
+
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Server-Sent Events (seed 003 §3.1.4.5): each chunk the instance writes goes to the client and is flushed at
+    /// once (no buffering, no compression), for as long as the instance keeps the stream open. The 40 s limit
+    /// becomes an idle limit, restarted whenever data arrives (as ModelArts does once data flows). When the client
+    /// goes away the token cancels, the upstream response is disposed and its connection closed.
+    /// </summary>
+    private async Task StreamEventsAsync(HttpContext context, Stream body, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Response.Headers.ContentLength = null;
+        await context.Response.StartAsync(cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (true)
+            {
+                timeout.CancelAfter(options.RequestTimeout);
+                var read = await body.ReadAsync(buffer, cancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

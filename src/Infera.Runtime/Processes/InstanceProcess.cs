@@ -47,7 +47,8 @@ public sealed class InstanceProcess : IAsyncDisposable
     public static InstanceProcess Start(InstanceSpec spec)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(spec.LogPath)!);
-        var info = new ProcessStartInfo(spec.FileName)
+        // A process group of its own lets a stop reach every process the command started (a shell's children too).
+        var info = new ProcessStartInfo(spec.OwnProcessGroup ? SetSid : spec.FileName)
         {
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -57,6 +58,11 @@ public sealed class InstanceProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (spec.OwnProcessGroup)
+        {
+            info.ArgumentList.Add(spec.FileName);
+        }
+
         foreach (var argument in spec.Arguments)
         {
             info.ArgumentList.Add(argument);
@@ -67,10 +73,10 @@ public sealed class InstanceProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        info.Environment["INFERA_PORT"] = spec.Port.ToString(CultureInfo.InvariantCulture);
-        info.Environment["INFERA_INSTANCE_ID"] = spec.InstanceId;
-        info.Environment["INFERA_SERVICE_ID"] = spec.ServiceId;
-        info.Environment["INFERA_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in InstanceVariables(spec))
+        {
+            info.Environment[key] = value;
+        }
 
         var log = new StreamWriter(new FileStream(spec.LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
         try
@@ -84,6 +90,52 @@ public sealed class InstanceProcess : IAsyncDisposable
             log.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The variables every instance gets on top of <see cref="InstanceSpec.Environment"/> (they win over it):
+    /// <c>INFERA_PORT</c>, <c>INFERA_INSTANCE_ID</c>, <c>INFERA_SERVICE_ID</c>, <c>INFERA_PARENT_PID</c>.
+    /// </summary>
+    /// <param name="spec">The instance.</param>
+    /// <returns>Name/value pairs.</returns>
+    public static IEnumerable<KeyValuePair<string, string>> InstanceVariables(InstanceSpec spec)
+    {
+        yield return new("INFERA_PORT", spec.Port.ToString(CultureInfo.InvariantCulture));
+        yield return new("INFERA_INSTANCE_ID", spec.InstanceId);
+        yield return new("INFERA_SERVICE_ID", spec.ServiceId);
+        yield return new("INFERA_PARENT_PID", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The helper that starts a command as the leader of a new session and process group (util-linux).</summary>
+    public const string SetSid = "/usr/bin/setsid";
+
+    // Whether a process of the group is still running. kill(-pgid, 0) also counts zombies that nobody reaped (an
+    // orphan's exit status waits for init), so a live answer is confirmed in /proc: field 5 of stat is the group.
+    private bool GroupAlive()
+    {
+        if (NativeMethods.Kill(-Pid, 0) != 0)
+        {
+            return false;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == Pid.ToString(CultureInfo.InvariantCulture))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not a process folder, or the process just ended.
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The last lines the process wrote to stderr (or stdout when stderr was silent), oldest first.</summary>
@@ -101,15 +153,24 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        if (_exited.Task.IsCompleted)
+        if (_exited.Task.IsCompleted && !(Spec.OwnProcessGroup && GroupAlive()))
         {
             return;
         }
 
         try
         {
-            _ = NativeMethods.Kill(Pid, NativeMethods.SigTerm);
+            _ = NativeMethods.Kill(Spec.OwnProcessGroup ? -Pid : Pid, NativeMethods.SigTerm);
             await _exited.Task.WaitAsync(grace, cancellationToken);
+            if (Spec.OwnProcessGroup)
+            {
+                // The shell may end before the program it started; give the rest of the group the same grace.
+                var deadline = DateTime.UtcNow + grace;
+                while (GroupAlive() && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50, cancellationToken);
+                }
+            }
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
@@ -124,6 +185,11 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// <summary>Kills the process tree at once (no grace).</summary>
     public void Kill()
     {
+        if (Spec.OwnProcessGroup)
+        {
+            _ = NativeMethods.Kill(-Pid, NativeMethods.SigKill);
+        }
+
         try
         {
             if (!_process.HasExited)

@@ -32,4 +32,20 @@ public sealed record InstanceSpec
 
     /// <summary>Path answered 200 when the instance is ready (default <c>/health</c>).</summary>
     public string HealthPath { get; init; } = "/health";
+
+    /// <summary>
+    /// URL scheme the instance serves on <see cref="Port"/>: <c>http</c> (default) or <c>https</c> (custom engines that
+    /// declare <c>protocol: https</c>; their certificate is not verified, the connection never leaves the host).
+    /// </summary>
+    public string Scheme { get; init; } = "http";
+
+    /// <summary>
+    /// Start the process as the leader of a new process group (through <c>/usr/bin/setsid</c>) and signal the whole
+    /// group on stop: SIGTERM, the grace period for every member, then SIGKILL. Used for custom-engine commands run by
+    /// <c>/bin/sh -c</c>, whose program is a child of the shell.
+    /// </summary>
+    public bool OwnProcessGroup { get; init; }
+
+    /// <summary><c>{Scheme}://127.0.0.1:{Port}</c>, no trailing slash.</summary>
+    public string BaseUri => $"{Scheme}://127.0.0.1:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

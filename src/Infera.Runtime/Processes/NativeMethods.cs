@@ -7,6 +7,8 @@ internal static partial class NativeMethods
 {
     internal const int SigTerm = 15;
 
+    internal const int SigKill = 9;
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     internal static partial int Kill(int pid, int signal);
 }

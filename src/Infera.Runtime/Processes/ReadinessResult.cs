@@ -11,6 +11,9 @@ public enum ReadinessOutcome
 
     /// <summary>The deadline passed.</summary>
     TimedOut,
+
+    /// <summary>The startup or liveness probe failed its failure threshold (seed 003 §2.2.3).</summary>
+    ProbeFailed,
 }
 
 /// <summary>The outcome of <see cref="ReadinessProbe.WaitReadyAsync"/> and, when it failed, why.</summary>

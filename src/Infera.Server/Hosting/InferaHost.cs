@@ -1,6 +1,7 @@
 using System.Net;
 using Infera.Gateway.Forwarding;
 using Infera.Gateway.Routing;
+using Infera.Runtime.Custom;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Api;
@@ -59,6 +60,7 @@ public static class InferaHost
         var app = builder.Build();
         _ = app.Services.GetRequiredService<DataFolderLock>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseWebSockets();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "OK" }));
         app.MapTokenEndpoints();
@@ -109,23 +111,36 @@ public static class InferaHost
             RuntimeDirectory = options.PythonRuntimeDirectory ?? Path.Combine(AppContext.BaseDirectory, "python-runtime"),
         });
         services.TryAddSingleton<PythonInstanceFactory>();
+        services.TryAddSingleton<CustomInstanceFactory>();
+        services.TryAddSingleton(_ => new ProbeExecutor(new HttpClient(CreateHandler())));
         services.TryAddSingleton(new GatewayOptions());
         services.TryAddSingleton<RoutingTable>();
         services.TryAddSingleton<InvocationCounters>();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
         services.TryAddSingleton<InferenceForwarder>();
+        services.TryAddSingleton<WebSocketRelay>();
         services.TryAddSingleton(sp => new ReadinessProbe(new HttpClient(CreateHandler()), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ModelImporter>();
         services.TryAddSingleton<ServiceReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelImporter>());
         services.AddHostedService(sp => sp.GetRequiredService<ServiceReconciler>());
         services.AddHostedService<InvocationFlusher>();
+        services.TryAddSingleton<EventRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventRetention>());
         return services;
     }
 
     // Loopback to our own instances: no proxy, no redirects, no decompression (bodies pass through unchanged).
+    // Custom engines with protocol https serve their own (usually self-signed) certificate on 127.0.0.1; the
+    // connection never leaves the host, so the certificate is not verified.
     private static SocketsHttpHandler CreateHandler() => new()
     {
+        SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+        {
+#pragma warning disable CA5359 // Only ever used for 127.0.0.1 connections to child processes this server started.
+            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+#pragma warning restore CA5359
+        },
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,

@@ -11,21 +11,22 @@ namespace Infera.Server.Inference;
 /// <summary>
 /// The inference address <c>/v1/infers/{service_id}[/{path}]</c> (spec §3.11): authenticated by the middleware,
 /// scoped to the caller's project (another project's service is 404, like a missing one), for app callers checked
-/// against the service's app authentication and bindings (401 APIG.0303 / 403 APIG.0304), then forwarded.
+/// against the service's app authentication and bindings (401 APIG.0303 / 403 APIG.0304), then forwarded over HTTP
+/// (Server-Sent Events included) or, for a WebSocket service, relayed frame by frame.
 /// </summary>
 public static class InferenceEndpoints
 {
     /// <summary>Maps the inference routes for every method.</summary>
     public static IEndpointRouteBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder, AppManager apps) =>
-            ForwardAsync(context, service_id, "/", routes, forwarder, apps));
-        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder, AppManager apps) =>
-            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder, apps));
+        app.Map("/v1/infers/{service_id}", (HttpContext context, string service_id, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay, AppManager apps) =>
+            ForwardAsync(context, service_id, "/", routes, forwarder, relay, apps));
+        app.Map("/v1/infers/{service_id}/{**path}", (HttpContext context, string service_id, string? path, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay, AppManager apps) =>
+            ForwardAsync(context, service_id, "/" + (path ?? ""), routes, forwarder, relay, apps));
         return app;
     }
 
-    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder, AppManager apps)
+    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay, AppManager apps)
     {
         var caller = AuthenticationMiddleware.Caller(context);
         var route = routes.Find(serviceId);
@@ -49,6 +50,21 @@ public static class InferenceEndpoints
             return;
         }
 
-        await forwarder.ForwardAsync(context, route, path);
+        // A WebSocket service takes only upgrades (its access address is ws://), an HTTP service only plain calls.
+        if (context.WebSockets.IsWebSocketRequest != route.WebSocket)
+        {
+            await ApigError.WriteAsync(context, 400, "ModelArts.0101", route.WebSocket
+                ? $"Service {serviceId} is a WebSocket service: connect to ws(s)://{context.Request.Host}/v1/infers/{serviceId} with a WebSocket client."
+                : $"Service {serviceId} is not a WebSocket service (deploy it with additional_properties.websocket_upgrade = true); call it over HTTP.");
+            return;
+        }
+
+        if (route.WebSocket)
+        {
+            await relay.RelayAsync(context, route, path, caller);
+            return;
+        }
+
+        await forwarder.ForwardAsync(context, route, path, caller);
     }
 }

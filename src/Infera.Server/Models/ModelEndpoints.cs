@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infera.Core.Events;
+using Infera.Packaging;
 using Infera.Server.Api;
 using Infera.Storage.Stores;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,19 @@ public static class ModelEndpoints
                 throw Core.Errors.Errors.InvalidArgument("model_type and not_model_type cannot be combined.");
             }
 
+            CheckChoice("sort_by", sort_by, s_sortFields);
+            CheckChoice("order", order, s_orders);
+            CheckChoice("model_status", model_status, s_statuses);
+            if (offset < 0)
+            {
+                throw Core.Errors.Errors.InvalidParameter("offset", offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "use 0 or more.");
+            }
+
+            if (limit is < 1 or > 1000)
+            {
+                throw Core.Errors.Errors.InvalidParameter("limit", limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "use 1 to 1000.");
+            }
+
             var query = new ModelQuery
             {
                 Name = model_name,
@@ -52,7 +66,54 @@ public static class ModelEndpoints
         group.MapGet("/{model_id}", (HttpContext context, string project_id, string model_id, ModelRegistry registry) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            return Results.Json(ModelViews.Details(registry.Get(caller.ProjectId, model_id)), ApiJson.Options);
+            var model = registry.Get(caller.ProjectId, model_id);
+            return Results.Json(ModelViews.Details(model, registry.ServicesUsing(caller.ProjectId, model.Id)), ApiJson.Options);
+        });
+        group.MapGet("/ai-engine-runtimes", (HttpContext context, string project_id) =>
+        {
+            ProjectScope.Require(context, project_id);
+            var engines = ModelTypes.All.Select(engine => (JsonNode?)new JsonObject
+            {
+                ["ai_engine"] = engine,
+                ["runtimes"] = new JsonArray(ModelTypes.GetRuntimes(engine).Select(r => (JsonNode?)r).ToArray()),
+                ["request_mode"] = new JsonArray("sync"),
+                ["accelerators"] = new JsonArray(new JsonObject { ["type"] = "none" }),
+                ["arch"] = new JsonArray("x86_64"),
+                ["status_list"] = new JsonArray(ModelTypes.IsRunnableHere(engine) ? "normal" : "unavailable"),
+                ["image_source"] = new JsonArray("base_image"),
+            }).ToArray();
+            return Results.Json(new JsonObject { ["count"] = engines.Length, ["total_count"] = engines.Length, ["engine_runtimes"] = new JsonArray(engines) }, ApiJson.Options);
+        });
+        group.MapPost("/{model_id}/versions", async (HttpContext context, string project_id, string model_id, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var request = context.Request.ContentLength is 0 or null && context.Request.Headers.TransferEncoding.Count == 0
+                ? new CreateModelRequest()
+                : await ApiJson.ReadBodyAsync<CreateModelRequest>(context.Request, context.RequestAborted);
+            var model = registry.CreateVersion(caller, model_id, request);
+            return Results.Json(new { model_id = model.Id, model_version = model.Version }, ApiJson.Options);
+        });
+        group.MapGet("/{model_id}/versions", (HttpContext context, string project_id, string model_id, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var model = registry.Get(caller.ProjectId, model_id);
+            var versions = registry.ListVersions(caller.ProjectId, model.Name);
+            var items = versions.Select(v =>
+            {
+                var item = ModelViews.ListItem(v);
+                item["source_location"] = v.SourceLocation;
+                item["runtime"] = v.Runtime;
+                item["services"] = new JsonArray(registry.ServicesUsing(caller.ProjectId, v.Id)
+                    .Select(s => (JsonNode?)new JsonObject { ["service_id"] = s.Id, ["service_name"] = s.Name, ["status"] = s.Status }).ToArray());
+                return (JsonNode?)item;
+            }).ToArray();
+            return Results.Json(new JsonObject
+            {
+                ["model_name"] = model.Name,
+                ["version_count"] = versions.Count,
+                ["latest_version"] = versions.Count > 0 ? versions[0].Version : null,
+                ["versions"] = new JsonArray(items),
+            }, ApiJson.Options);
         });
         group.MapDelete("/{model_id}", (HttpContext context, string project_id, string model_id, bool? cascade, ModelRegistry registry) =>
         {
@@ -81,6 +142,18 @@ public static class ModelEndpoints
             }, ApiJson.Options);
         });
         return app;
+    }
+
+    private static readonly string[] s_sortFields = ["create_at", "model_version", "model_size"];
+    private static readonly string[] s_orders = ["asc", "desc"];
+    private static readonly string[] s_statuses = ["publishing", "published", "failed", "building", "building_failed"];
+
+    private static void CheckChoice(string name, string? value, string[] choices)
+    {
+        if (value is not null && !choices.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Core.Errors.Errors.InvalidParameter(name, value, $"use one of {string.Join(", ", choices)}.");
+        }
     }
 
     /// <summary>An event as the API shows it.</summary>

@@ -111,6 +111,11 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 problems.Add($"{ModelEvents.InvalidField("model_type")} The request says {model.ModelType} but config.json says {config.ModelType}.");
             }
 
+            if (config is not null && config.IsCustomEngine && config.Command is null)
+            {
+                problems.Add($"{ModelEvents.InvalidField(CustomEngine.CommandField)} $.{CustomEngine.CommandField}: a custom engine (Image) model needs a start command, e.g. \"python3 server.py\"; the program must listen on 127.0.0.1 at the port in the PORT environment variable.");
+            }
+
             if (problems.Count > 0 || !inspection.IsValid || config is null)
             {
                 Fail(model, problems.Count > 0 ? problems : [ModelEvents.ImportFailed]);

@@ -90,6 +90,94 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
         return model;
     }
 
+    /// <summary>
+    /// "Create new version" (MISSION R-M5, seed 003 §2.2.3 "创建新版本"): imports a new version of the model of
+    /// <paramref name="modelId"/> starting from its settings. Fields of <paramref name="overrides"/> that are set win;
+    /// the others are copied: source_location, description, install_type, and (only when the source stays the same)
+    /// model_type and runtime. The version defaults to the highest existing version with its last part raised
+    /// (1.0.9 → 1.0.10; x.y.99 → x.(y+1).0).
+    /// </summary>
+    /// <param name="caller">The caller (project scope).</param>
+    /// <param name="modelId">Any version of the model.</param>
+    /// <param name="overrides">Fields to change; <c>model_name</c>, when given, must be the model's name.</param>
+    /// <returns>The new version, <c>publishing</c>.</returns>
+    /// <exception cref="InferaException">404 ModelArts.3001 for an unknown model; 400 for invalid fields, a different name, or no version left after 99.99.99; 409 ModelArts.3002 for a version that exists.</exception>
+    public ModelRecord CreateVersion(CallerIdentity caller, string modelId, CreateModelRequest overrides)
+    {
+        var previous = Get(caller.ProjectId, modelId);
+        if (overrides.ModelName is not null && overrides.ModelName != previous.Name)
+        {
+            throw Errors.InvalidParameter("model_name", overrides.ModelName, $"a new version keeps the model's name {previous.Name}.");
+        }
+
+        var sameSource = overrides.SourceLocation is null || overrides.SourceLocation == previous.SourceLocation;
+        var request = new CreateModelRequest
+        {
+            ModelName = previous.Name,
+            ModelVersion = overrides.ModelVersion ?? NextVersion(ListVersions(caller.ProjectId, previous.Name).Select(v => v.Version)),
+            SourceLocation = overrides.SourceLocation ?? previous.SourceLocation,
+            ModelType = overrides.ModelType ?? (sameSource && previous.ModelType.Length > 0 ? previous.ModelType : null),
+            Runtime = overrides.Runtime ?? (sameSource && previous.Runtime.Length > 0 ? previous.Runtime : null),
+            Description = overrides.Description ?? previous.Description,
+            InstallType = overrides.InstallType ?? [.. previous.InstallTypes],
+        };
+        return Create(caller, request);
+    }
+
+    /// <summary>Every version of the model named <paramref name="name"/> in the project, highest version first.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="name">The exact model name.</param>
+    /// <returns>The versions (at most 1000).</returns>
+    public IReadOnlyList<ModelRecord> ListVersions(string projectId, string name)
+    {
+        var (page, _) = models.List(projectId, new ModelQuery { Name = name, ExactMatch = true, Limit = 1000, SortBy = "model_version" });
+        return [.. page.Where(m => m.Name == name)];
+    }
+
+    /// <summary>The services of the project whose config uses <paramref name="modelId"/> (R-M7 "associated services").</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="modelId">The model version.</param>
+    /// <returns>The services, in the store's order.</returns>
+    public IReadOnlyList<ServiceRecord> ServicesUsing(string projectId, string modelId) =>
+        [.. services.ListByProject(projectId).Where(s => s.Config.Any(c => c.ModelId == modelId))];
+
+    /// <summary>The version after the highest of <paramref name="versions"/>: last part + 1, carrying at 99; 0.0.1 when none.</summary>
+    /// <param name="versions">Existing <c>A.B.C</c> versions.</param>
+    /// <returns>The next free version.</returns>
+    /// <exception cref="InferaException">400 when the highest version is 99.99.99.</exception>
+    public static string NextVersion(IEnumerable<string> versions)
+    {
+        var highest = versions.Select(ParseVersion).DefaultIfEmpty((0, 0, 0)).Max();
+        var (major, minor, patch) = highest;
+        if (highest == (0, 0, 0))
+        {
+            return "0.0.1";
+        }
+
+        patch++;
+        if (patch > 99)
+        {
+            (minor, patch) = (minor + 1, 0);
+        }
+
+        if (minor > 99)
+        {
+            (major, minor) = (major + 1, 0);
+        }
+
+        return major > 99
+            ? throw Errors.InvalidParameter("model_version", null, "the model has version 99.99.99; give model_version explicitly.")
+            : $"{major}.{minor}.{patch}";
+    }
+
+    private static (int, int, int) ParseVersion(string version)
+    {
+        var parts = version.Split('.');
+        return parts.Length == 3 && int.TryParse(parts[0], out var a) && int.TryParse(parts[1], out var b) && int.TryParse(parts[2], out var c)
+            ? (a, b, c)
+            : (0, 0, 0);
+    }
+
     /// <summary>The model of the project, or 404 ModelArts.3001.</summary>
     public ModelRecord Get(string projectId, string modelId) => models.Find(projectId, modelId) ?? throw Errors.ModelNotFound(modelId);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Infera.Server.Services;
 
-/// <summary>Moves the gateway's call counters into the database every 2 s and once more at shutdown.</summary>
+/// <summary>Moves the gateway's call counters (per service and per version) into the database every 2 s and once more at shutdown.</summary>
 public sealed class InvocationFlusher(InvocationCounters counters, ServiceStore services, TimeProvider time) : BackgroundService
 {
     /// <inheritdoc />
@@ -30,6 +30,11 @@ public sealed class InvocationFlusher(InvocationCounters counters, ServiceStore 
         foreach (var (serviceId, total, failed) in counters.Drain())
         {
             services.AddInvocations(serviceId, total, failed);
+        }
+
+        foreach (var (serviceId, modelId, total, failed) in counters.DrainVersions())
+        {
+            services.AddVersionInvocations(serviceId, modelId, total, failed);
         }
     }
 }

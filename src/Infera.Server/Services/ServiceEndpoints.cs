@@ -105,6 +105,11 @@ public static class ServiceEndpoints
                 events = page.Select(ModelEndpoints.EventView),
             }, ApiJson.Options);
         });
+        group.MapGet("/{service_id}/monitor", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            return Results.Json(views.Monitor(manager.Get(caller.ProjectId, service_id)), ApiJson.Options);
+        });
         return app;
     }
 }

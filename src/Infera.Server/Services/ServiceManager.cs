@@ -49,6 +49,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
 
         var config = ValidateConfig(caller.ProjectId, request.Config, inferType);
         var appIds = apps.RequireApps(caller, AppIds(request.Apps));
+        var traffic = TrafficValidator.ForCreate(request, config, models.FindAny);
         if (services.CountByOwner(caller.UserId, inferType) >= RealTimeQuota)
         {
             throw Errors.ServiceQuota(inferType, RealTimeQuota);
@@ -67,6 +68,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             Status = ServiceStatus.Deploying,
             DesiredState = ServiceStatus.Running,
             Config = config,
+            Traffic = traffic,
             PublishAt = now,
             TransitionAt = now,
             UpdateTime = now,
@@ -93,29 +95,35 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
 
     /// <summary>
     /// Applies <c>PUT</c>: <c>status</c> running/stopped (start from stopped or failed; stop from deploying, running,
-    /// concerning or failed — seed 003 §3.4), else description and/or config. Illegal states → 400 ModelArts.3519.
+    /// concerning or failed — seed 003 §3.4), else description, config and/or traffic (<c>routing_rules</c>,
+    /// <c>rate_limit</c>, <c>rate_limit_per_replica</c>; applied without touching instances). Illegal states → 400 ModelArts.3519.
     /// </summary>
     public void Update(CallerIdentity caller, string serviceId, UpdateServiceRequest request)
     {
-        var projectId = caller.ProjectId;
-        var service = Get(projectId, serviceId);
+        var service = Get(caller.ProjectId, serviceId);
         var appIds = apps.RequireApps(caller, AppIds(request.Apps));
-        if (request.Description is not null && !Naming.IsValidDescription(request.Description, "<>=&\"'"))
-        {
-            throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of < > = & \" '.");
-        }
-
+        ApplySettings(caller.ProjectId, service, request);
+        // App authentication is written last, once everything else in the request was valid and applied.
         if (request.AppAuth is not null || appIds.Count > 0)
         {
             apps.Bind(service.Id, appIds);
             if (request.AppAuth is { } appAuth)
             {
                 services.UpdateAppAuth(service.Id, appAuth);
-                service = service with { AppAuth = appAuth };
             }
         }
+    }
 
-        if (request.Status is null && request.Config is null)
+    private void ApplySettings(string projectId, ServiceRecord service, UpdateServiceRequest request)
+    {
+        if (request.Description is not null && !Naming.IsValidDescription(request.Description, "<>=&\"'"))
+        {
+            throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of < > = & \" '.");
+        }
+
+        var trafficChange = request.RoutingRules is not null || request.RateLimit is not null || request.RateLimitPerReplica is not null ||
+            request.AdditionalProperties?.WebsocketUpgrade is not null;
+        if (request.Status is null && request.Config is null && !trafficChange)
         {
             if (request.Description is not null)
             {
@@ -143,17 +151,38 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             }
 
             var config = ValidateConfig(projectId, request.Config, service.InferType);
+            var traffic = TrafficValidator.ForUpdate(service.Traffic, request, config, models.FindAny);
             var running = service.DesiredState == ServiceStatus.Running && service.Status != ServiceStatus.Failed;
             updated = updated with
             {
                 Config = config,
+                Traffic = traffic,
                 UpdateTime = Now(),
                 Status = running ? ServiceStatus.Deploying : updated.Status,
                 TransitionAt = running ? Now() : updated.TransitionAt,
             };
             Event(service.Id, EventRecord.Normal, "Updating service.");
         }
+        else
+        {
+            // Rules and limits only: no instance is touched, and the status the reconciler owns is not written back;
+            // the reconciler republishes the route at once.
+            if (service.Status is ServiceStatus.Stopping or ServiceStatus.Deleting)
+            {
+                throw Errors.IllegalServiceState(service.Id, service.Status, "updated");
+            }
 
+            var traffic = TrafficValidator.ForUpdate(service.Traffic, request, service.Config, models.FindAny);
+            services.UpdateTraffic(service.Id, traffic, Now());
+            if (request.Description is not null)
+            {
+                services.UpdateDescription(service.Id, request.Description);
+            }
+
+            Event(service.Id, EventRecord.Normal, "Updated routing rules and rate limit.");
+            reconciler.Wake();
+            return;
+        }
         services.Update(updated);
         reconciler.Wake();
     }

@@ -6,6 +6,9 @@ using Infera.Core.Events;
 using Infera.Core.Models;
 using Infera.Core.Services;
 using Infera.Gateway.Routing;
+using Infera.Gateway.Routing.Rules;
+using Infera.Packaging;
+using Infera.Runtime.Custom;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Hosting;
@@ -29,7 +32,8 @@ public sealed partial class ServiceReconciler(
     InstanceStore instanceRows,
     RoutingTable routes,
     PythonInstanceFactory python,
-    ReadinessProbe readiness,
+    CustomInstanceFactory custom,
+    ProbeExecutor probes,
     InferaPaths paths,
     TimeProvider time,
     ILogger<ServiceReconciler> logger) : BackgroundService
@@ -105,7 +109,7 @@ public sealed partial class ServiceReconciler(
         {
             if (!_live.TryGetValue(service.Id, out var runtime))
             {
-                runtime = new ServiceRuntime(service.Id);
+                runtime = new ServiceRuntime(service.Id, time);
                 _live[service.Id] = runtime;
             }
 
@@ -209,6 +213,21 @@ public sealed partial class ServiceReconciler(
                 Crash(runtime, now);
                 Remove(runtime, instance);
             }
+            else if (instance.Ready && instance.Monitor.LivenessFailed.IsCompleted)
+            {
+                // Seed 003 §2.2.3: "如果存活探针失败 ... 将会自动重启实例".
+                Event(service.Id, EventRecord.Abnormal, $"Instance {instance.Id} failed its {instance.Monitor.LivenessFailed.Result}; restarting it.");
+                Crash(runtime, now);
+                Remove(runtime, instance);
+            }
+            else if (instance.Ready && instance.Routable != instance.ReportedRoutable)
+            {
+                // Seed 003 §2.2.3: a failing readiness probe takes the instance out of the pool until it passes again.
+                instance.ReportedRoutable = instance.Routable;
+                Event(service.Id, instance.Routable ? EventRecord.Normal : EventRecord.Abnormal, instance.Routable
+                    ? $"Instance {instance.Id} passes its readiness probe again and receives requests."
+                    : $"Instance {instance.Id} is not ready ({instance.Monitor.NotReadyReason}); it receives no requests until its readiness probe passes again.");
+            }
         }
 
         foreach (var item in service.Config)
@@ -220,11 +239,12 @@ public sealed partial class ServiceReconciler(
                 return;
             }
 
-            if (!PythonInstanceFactory.CanRun(model.ModelType))
+            if (!PythonInstanceFactory.CanRun(model.ModelType) && !ModelTypes.IsCustom(model.ModelType))
             {
                 Fail(service, runtime,
-                    $"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn and XGBoost packages); " +
-                    "deploy it on a node with that engine, or import the model as a custom engine with its own start command.");
+                    $"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn, XGBoost and custom-engine models). " +
+                    $"To add {model.ModelType}, import the model as a custom engine: model_type \"Custom\" with a \"cmd\" that starts a {model.ModelType} server for it " +
+                    "on the port in the PORT environment variable (see runtimes/README.md).");
                 return;
             }
 
@@ -244,7 +264,7 @@ public sealed partial class ServiceReconciler(
             return;
         }
 
-        var allReady = service.Config.All(c => runtime.Instances.Count(i => i.ModelId == c.ModelId && i.Ready) >= c.InstanceCount);
+        var allReady = service.Config.All(c => runtime.Instances.Count(i => i.ModelId == c.ModelId && i.Routable) >= c.InstanceCount);
         var next = (allReady, service.Status) switch
         {
             (true, not ServiceStatus.Running) => ServiceStatus.Running,
@@ -267,8 +287,26 @@ public sealed partial class ServiceReconciler(
     private bool TryStart(ServiceRecord service, ServiceRuntime runtime, ModelRecord model, ServiceConfigItem item)
     {
         var instanceId = Ids.NewUuid();
-        var spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, model.ModelDirectory,
-            Path.Combine(paths.Instances, instanceId), PortAllocator.GetFreePort(), item.Envs);
+        var config = model.ConfigJson.Length > 0 ? ModelConfigReader.Read(model.ConfigJson).Config : null;
+        var instanceDirectory = Path.Combine(paths.Instances, instanceId);
+        InstanceSpec spec;
+        if (ModelTypes.IsCustom(model.ModelType))
+        {
+            if (config?.Command is not { Length: > 0 } command)
+            {
+                Fail(service, runtime, $"custom engine model {model.Name} {model.Version} has no start command (config.json \"{CustomEngine.CommandField}\").");
+                return false;
+            }
+
+            spec = custom.Create(instanceId, service.Id, model.Id, command, config.Protocol ?? CustomEngine.DefaultProtocol,
+                config.Port ?? CustomEngine.DefaultPort, model.ModelDirectory, instanceDirectory, PortAllocator.GetFreePort(), item.Envs);
+        }
+        else
+        {
+            spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, model.ModelDirectory, instanceDirectory,
+                PortAllocator.GetFreePort(), item.Envs);
+        }
+
         InstanceProcess process;
         try
         {
@@ -281,10 +319,9 @@ public sealed partial class ServiceReconciler(
         }
 
         instanceRows.Insert(new InstanceStore.InstanceRow(instanceId, service.Id, model.Id, process.Pid, spec.Port, time.GetUtcNow().ToUnixTimeMilliseconds()));
-        var ready = readiness.WaitReadyAsync(process, DeployTimeout, _shutdown.Token);
-        runtime.Instances.Add(new LiveInstance(process, model.Id, ready));
-        // Readiness completes on its own; wake the loop at once instead of at the next tick.
-        _ = ready.ContinueWith(_ => Wake(), TaskScheduler.Default);
+        // Probe results arrive on their own; each change wakes the loop at once instead of at the next tick.
+        var monitor = InstanceHealthMonitor.Start(process, ProbePlan.For(config), probes, time, DeployTimeout, Wake, _shutdown.Token);
+        runtime.Instances.Add(new LiveInstance(process, model.Id, monitor));
         LogInstanceStarted(logger, instanceId, service.Name, model.Name, model.Version, spec.Port, process.Pid);
         return true;
     }
@@ -347,6 +384,7 @@ public sealed partial class ServiceReconciler(
     {
         try
         {
+            instance.Monitor.Dispose();
             await instance.Process.StopAsync(StopGrace);
             await instance.Process.DisposeAsync();
         }
@@ -371,18 +409,41 @@ public sealed partial class ServiceReconciler(
     {
         var groups = service.Config
             .Select(c => new RouteGroup(c.ModelId, c.Weight, runtime.Instances
-                .Where(i => i.ModelId == c.ModelId && i.Ready && !i.Process.Exited.IsCompleted)
+                .Where(i => i.ModelId == c.ModelId && i.Routable)
                 .Select(i => new InstanceEndpoint(i.Id, i.ModelId, i.BaseUri))
-                .ToImmutableArray()))
+                .ToImmutableArray(), models.FindAny(c.ModelId)?.Version ?? ""))
             .ToImmutableArray();
-        var signature = $"{service.Status}|{string.Join(',', groups.Select(g => $"{g.ModelId}:{g.Weight}:{string.Join('+', g.Ready.Select(r => r.InstanceId))}"))}";
+        var traffic = service.Traffic;
+        var rateLimit = traffic.EffectiveRateLimit(service.Config.Sum(c => c.InstanceCount));
+        var signature = $"{service.Status}|{string.Join(',', groups.Select(g => $"{g.ModelId}:{g.Weight}:{string.Join('+', g.Ready.Select(r => r.InstanceId))}"))}" +
+            $"|{rateLimit}|{traffic.WebSocket}|{string.Join('\n', traffic.Rules.Select(r => $"{r.Condition}\t{r.ModelId}\t{r.HeaderName}\t{r.HeaderValue}"))}";
         if (signature == runtime.PublishedSignature)
         {
             return;
         }
 
         runtime.PublishedSignature = signature;
-        routes.Publish(new ServiceRoute(service.Id, service.ProjectId, service.Status, groups));
+        routes.Publish(new ServiceRoute(service.Id, service.ProjectId, service.Status, groups, CompileRules(service), rateLimit, runtime.Limiter, traffic.WebSocket));
+    }
+
+    // Rules were validated when saved; one that no longer parses (never expected) is left out and logged rather
+    // than taking the whole service off the gateway.
+    private ImmutableArray<RouteRule> CompileRules(ServiceRecord service)
+    {
+        var rules = ImmutableArray.CreateBuilder<RouteRule>();
+        foreach (var (rule, index) in service.Traffic.Rules.Select((r, i) => (r, i)))
+        {
+            try
+            {
+                rules.Add(new RouteRule(index + 1, RuleCondition.Parse(rule.Condition), rule.ModelId, rule.HeaderName, rule.HeaderValue));
+            }
+            catch (RuleSyntaxException e)
+            {
+                LogRuleSkipped(logger, index + 1, service.Name, e.Message);
+            }
+        }
+
+        return rules.ToImmutable();
     }
 
     private bool SetStatus(ServiceRecord service, string status, string errorMessage) =>
@@ -400,7 +461,10 @@ public sealed partial class ServiceReconciler(
             try
             {
                 var commandLine = File.Exists($"/proc/{row.Pid}/cmdline") ? File.ReadAllText($"/proc/{row.Pid}/cmdline") : "";
-                if (commandLine.Contains("infera_worker", StringComparison.Ordinal) || commandLine.Contains(row.Id, StringComparison.Ordinal))
+                // Custom-engine commands carry no marker on their command line, but every instance has its id in its environment.
+                var environment = File.Exists($"/proc/{row.Pid}/environ") ? File.ReadAllText($"/proc/{row.Pid}/environ") : "";
+                if (commandLine.Contains("infera_worker", StringComparison.Ordinal) || commandLine.Contains(row.Id, StringComparison.Ordinal)
+                    || environment.Contains($"INFERA_INSTANCE_ID={row.Id}", StringComparison.Ordinal))
                 {
                     using var process = Process.GetProcessById((int)row.Pid);
                     process.Kill(entireProcessTree: true);
@@ -439,6 +503,9 @@ public sealed partial class ServiceReconciler(
 
     [LoggerMessage(EventId = 1303, EventName = "StopFailed", Level = LogLevel.Warning, Message = "Stopping instance {InstanceId} failed.")]
     private static partial void LogStopFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 1305, EventName = "RuleSkipped", Level = LogLevel.Error, Message = "Rule {Number} of service {ServiceName} is skipped: {Reason}")]
+    private static partial void LogRuleSkipped(ILogger logger, int number, string serviceName, string reason);
 
     [LoggerMessage(EventId = 1304, EventName = "ReconcileFailed", Level = LogLevel.Error, Message = "Reconcile loop iteration failed.")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

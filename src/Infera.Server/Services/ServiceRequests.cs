@@ -18,6 +18,17 @@ public sealed class CreateServiceRequest
     /// <summary>Workspace; only <c>"0"</c> exists.</summary>
     public string? WorkspaceId { get; set; }
 
+    /// <summary>Personalized configuration rules, in priority order (≤ 10; seed 003 §3.1.2). On update, replaces the rules; <c>[]</c> removes them.</summary>
+    public List<RoutingRuleRequest>? RoutingRules { get; set; }
+
+    /// <summary>Requests per second for the whole service (1–100000; on update 0 removes the limit). Not with WebSocket.</summary>
+    public int? RateLimit { get; set; }
+
+    /// <summary>TI-ONE style requests per second per instance (1–500; on update 0 removes it): times the instance count, at most 500.</summary>
+    public int? RateLimitPerReplica { get; set; }
+
+    /// <summary>Service options; <c>websocket_upgrade</c> is honoured (deploy only).</summary>
+    public ServiceAdditionalPropertiesRequest? AdditionalProperties { get; set; }
     /// <summary>Switches app authentication on (seed 003 §3.1.4.2.3); default off.</summary>
     public bool? AppAuth { get; set; }
 
@@ -60,7 +71,7 @@ public sealed class UpdateServiceRequest
     /// <summary><c>running</c> starts, <c>stopped</c> stops; when set, <see cref="Config"/> is ignored.</summary>
     public string? Status { get; set; }
 
-    /// <summary>Replaces the model configuration (instances are replaced).</summary>
+    /// <summary>Replaces the model configuration (instances of versions still configured are kept).</summary>
     public List<ServiceConfigRequest>? Config { get; set; }
 
     /// <summary>Switches app authentication on or off; bindings are kept while it is off.</summary>
@@ -68,4 +79,42 @@ public sealed class UpdateServiceRequest
 
     /// <summary>Apps to bind (added to the existing bindings).</summary>
     public List<AppReference>? Apps { get; set; }
+
+    /// <summary>Personalized configuration rules, in priority order (≤ 10; seed 003 §3.1.2). On update, replaces the rules; <c>[]</c> removes them.</summary>
+    public List<RoutingRuleRequest>? RoutingRules { get; set; }
+
+    /// <summary>Requests per second for the whole service (1–100000; on update 0 removes the limit). Not with WebSocket.</summary>
+    public int? RateLimit { get; set; }
+
+    /// <summary>TI-ONE style requests per second per instance (1–500; on update 0 removes it): times the instance count, at most 500.</summary>
+    public int? RateLimitPerReplica { get; set; }
+
+    /// <summary>Service options; <c>websocket_upgrade</c> is honoured (deploy only).</summary>
+    public ServiceAdditionalPropertiesRequest? AdditionalProperties { get; set; }
+}
+
+/// <summary>One personalized configuration rule (seed 003 table 3-6).</summary>
+public sealed class RoutingRuleRequest
+{
+    /// <summary>配置条件: the SpEL condition, e.g. <c>#HEADER_uid.hashCode() % 100 &lt; 10</c>.</summary>
+    public string? Condition { get; set; }
+
+    /// <summary>访问版本: the version (<c>A.B.C</c>) of one of the service's models; or give <see cref="ModelId"/>.</summary>
+    public string? ModelVersion { get; set; }
+
+    /// <summary>The model id of one of the service's config items (instead of <see cref="ModelVersion"/>).</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>配置项名称: header added to matching calls, ≤ 128 characters.</summary>
+    public string? HeaderName { get; set; }
+
+    /// <summary>配置项值: its value, ≤ 256 characters.</summary>
+    public string? HeaderValue { get; set; }
+}
+
+/// <summary><c>additional_properties</c> of a service (spec §3.1 ServiceAdditionalProperties).</summary>
+public sealed class ServiceAdditionalPropertiesRequest
+{
+    /// <summary>Deploy as a WebSocket service; cannot be changed later (seed 003 table 3-2 "升级为WebSocket").</summary>
+    public bool? WebsocketUpgrade { get; set; }
 }

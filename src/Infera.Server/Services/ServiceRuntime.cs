@@ -1,8 +1,13 @@
+using Infera.Gateway.Limits;
+
 namespace Infera.Server.Services;
 
 /// <summary>The reconciler's live state of one service. Touched only by the reconciler loop.</summary>
-internal sealed class ServiceRuntime(string serviceId)
+internal sealed class ServiceRuntime(string serviceId, TimeProvider time)
 {
+    /// <summary>The service's requests-per-second window, kept for the life of the service so republishing never resets it.</summary>
+    public RequestRateLimiter Limiter { get; } = new(time);
+
     /// <summary>Service id.</summary>
     public string ServiceId { get; } = serviceId;
 

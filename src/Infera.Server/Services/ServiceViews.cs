@@ -7,7 +7,7 @@ using Infera.Storage.Stores;
 namespace Infera.Server.Services;
 
 /// <summary>Shapes services as the ModelArts API returns them (spec §3.2 list item, §3.3 details).</summary>
-public sealed class ServiceViews(ModelStore models, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps)
+public sealed class ServiceViews(ModelStore models, ServiceStore services, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps)
 {
     /// <summary>The list item of spec §3.2 (counters include calls not yet flushed to the database).</summary>
     public JsonObject ListItem(ServiceRecord s)
@@ -41,18 +41,21 @@ public sealed class ServiceViews(ModelStore models, RoutingTable routes, Invocat
     public JsonObject Details(ServiceRecord s, string baseUrl)
     {
         var item = ListItem(s);
-        item["access_address"] = $"{baseUrl}/v1/infers/{s.Id}";
+        // A WebSocket service's access address is a ws(s):// URL (seed 003 §3.1.1 "升级为WebSocket").
+        var address = $"{baseUrl}/v1/infers/{s.Id}";
+        item["access_address"] = s.Traffic.WebSocket ? "ws" + address["http".Length..] : address;
         // One host serves both the IAM address and the app-authentication address (spec/auth.md §1).
         item["app_auth"] = s.AppAuth;
         if (s.AppAuth)
         {
-            item["app_access_address"] = $"{baseUrl}/v1/infers/{s.Id}";
+            item["app_access_address"] = address;
         }
 
         item["app_auth_apps"] = apps.BoundApps(s.Id);
         item["update_time"] = s.UpdateTime;
         item["load_balancer_policy"] = "ROUND_ROBIN";
-        item["additional_properties"] = new JsonObject();
+        item["additional_properties"] = new JsonObject { ["websocket_upgrade"] = s.Traffic.WebSocket };
+        AddTraffic(item, s);
         if (s.ErrorMessage.Length > 0)
         {
             item["error_msg"] = s.ErrorMessage;
@@ -88,6 +91,81 @@ public sealed class ServiceViews(ModelStore models, RoutingTable routes, Invocat
 
         item["config"] = config;
         return item;
+    }
+
+    /// <summary>
+    /// The monitor of spec §3.8: instance counts and, per model version, <c>invocation_times</c> and
+    /// <c>failed_times</c> (calls each version answered, whether a rule or the weights chose it). This node does not
+    /// sample CPU or memory, so the resource fields are absent.
+    /// </summary>
+    public JsonObject Monitor(ServiceRecord s)
+    {
+        var route = routes.Find(s.Id);
+        var flushed = services.VersionInvocations(s.Id);
+        var monitors = new JsonArray();
+        foreach (var c in s.Config)
+        {
+            var model = models.FindAny(c.ModelId);
+            var (total, failed) = flushed.GetValueOrDefault(c.ModelId);
+            var (pendingTotal, pendingFailed) = counters.Pending(s.Id, c.ModelId);
+            monitors.Add(new JsonObject
+            {
+                ["model_id"] = c.ModelId,
+                ["model_name"] = model?.Name,
+                ["model_version"] = model?.Version,
+                ["weight"] = c.Weight,
+                ["model_instance_count"] = c.InstanceCount,
+                ["model_running_instance_count"] = route?.Find(c.ModelId)?.Ready.Length ?? 0,
+                ["invocation_times"] = total + pendingTotal,
+                ["failed_times"] = failed + pendingFailed,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["service_id"] = s.Id,
+            ["service_name"] = s.Name,
+            ["service_instance_count"] = s.Config.Sum(c => c.InstanceCount),
+            ["service_running_instance_count"] = route?.ReadyCount ?? 0,
+            ["monitors"] = monitors,
+        };
+    }
+
+    private void AddTraffic(JsonObject item, ServiceRecord s)
+    {
+        var rules = new JsonArray();
+        foreach (var rule in s.Traffic.Rules)
+        {
+            var node = new JsonObject
+            {
+                ["condition"] = rule.Condition,
+                ["model_id"] = rule.ModelId,
+                ["model_version"] = models.FindAny(rule.ModelId)?.Version,
+            };
+            if (rule.HeaderName is not null)
+            {
+                node["header_name"] = rule.HeaderName;
+                node["header_value"] = rule.HeaderValue;
+            }
+
+            rules.Add(node);
+        }
+
+        item["routing_rules"] = rules;
+        if (s.Traffic.RateLimit is { } limit)
+        {
+            item["rate_limit"] = limit;
+        }
+
+        if (s.Traffic.RateLimitPerReplica is { } perReplica)
+        {
+            item["rate_limit_per_replica"] = perReplica;
+        }
+
+        if (s.Traffic.EffectiveRateLimit(s.Config.Sum(c => c.InstanceCount)) is { } effective)
+        {
+            item["effective_rate_limit"] = effective;
+        }
     }
 
     private int Progress(ServiceRecord s)

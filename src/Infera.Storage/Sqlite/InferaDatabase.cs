@@ -110,5 +110,11 @@ public sealed class InferaDatabase
         CREATE INDEX service_apps_by_app ON service_apps (app_id);
         ALTER TABLE services ADD COLUMN app_auth INTEGER NOT NULL DEFAULT 0;
         """,
+        // Issue 7: routing rules, rate limits and per-version call counts.
+        """
+        ALTER TABLE services ADD COLUMN traffic_json TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE service_version_calls (service_id TEXT NOT NULL, model_id TEXT NOT NULL,
+            invocation_times INTEGER NOT NULL DEFAULT 0, failed_times INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (service_id, model_id));
+        """,
     ];
 }

@@ -30,6 +30,25 @@ public sealed class EventStore(InferaDatabase database)
         return (page, total);
     }
 
+    /// <summary>
+    /// Deletes the events older than <paramref name="cutoff"/> (ms since the Unix epoch) of the resources listed in
+    /// <paramref name="table"/> (<c>models</c> or <c>services</c>).
+    /// </summary>
+    /// <param name="table"><c>models</c> or <c>services</c>.</param>
+    /// <param name="cutoff">Events with an earlier <c>occur_time</c> go.</param>
+    /// <returns>The number of events deleted.</returns>
+    /// <exception cref="ArgumentException">For another table name.</exception>
+    public int PruneOlderThan(string table, long cutoff)
+    {
+        if (table is not ("models" or "services"))
+        {
+            throw new ArgumentException($"Events are kept per models or services, not {table}.", nameof(table));
+        }
+
+        using var c = database.Open();
+        return c.Execute($"DELETE FROM events WHERE occur_time < @cutoff AND resource_id IN (SELECT id FROM {table})", new { cutoff });
+    }
+
     /// <summary>Deletes every event of a resource.</summary>
     public void DeleteFor(string resourceId)
     {

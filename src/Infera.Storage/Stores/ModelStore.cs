@@ -98,7 +98,8 @@ public sealed class ModelStore(InferaDatabase database)
 
         var sort = query.SortBy switch
         {
-            "model_version" => "version",
+            // A.B.C compared part by part (1.10.0 after 1.9.0), not as text.
+            "model_version" => "(CAST(version AS INTEGER) * 10000 + CAST(substr(version, instr(version, '.') + 1) AS INTEGER) * 100 + CAST(substr(version, instr(version, '.') + instr(substr(version, instr(version, '.') + 1), '.') + 1) AS INTEGER))",
             "model_size" => "size_bytes",
             _ => "created_at",
         };

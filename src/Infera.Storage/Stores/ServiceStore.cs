@@ -12,7 +12,7 @@ public sealed class ServiceStore(InferaDatabase database)
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
 
     private const string Columns =
-        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth";
+        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth, traffic_json";
 
     /// <summary>Inserts a service; returns false when the name is taken in the project.</summary>
     public bool TryInsert(ServiceRecord service)
@@ -23,7 +23,7 @@ public sealed class ServiceStore(InferaDatabase database)
             c.Execute(
                 $"""
                 INSERT INTO services ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Description, @InferType, @Status,
-                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth)
+                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth, @TrafficJson)
                 """, ToRow(service));
             return true;
         }
@@ -40,7 +40,7 @@ public sealed class ServiceStore(InferaDatabase database)
         c.Execute(
             """
             UPDATE services SET description = @Description, status = @Status, desired_state = @DesiredState, config_json = @ConfigJson,
-              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage, app_auth = @AppAuth
+              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage, app_auth = @AppAuth, traffic_json = @TrafficJson
             WHERE id = @Id
             """, ToRow(service));
     }
@@ -65,11 +65,40 @@ public sealed class ServiceStore(InferaDatabase database)
         c.Execute("UPDATE services SET description = @description WHERE id = @id", new { id, description });
     }
 
+    /// <summary>Changes only the routing rules, rate limit and protocol settings (a PUT of those alone must not write back a stale status).</summary>
+    public void UpdateTraffic(string id, ServiceTraffic traffic, long updateTime)
+    {
+        using var c = database.Open();
+        c.Execute("UPDATE services SET traffic_json = @trafficJson, update_time = @updateTime WHERE id = @id",
+            new { id, trafficJson = JsonSerializer.Serialize(traffic, ConfigJson), updateTime });
+    }
+
     /// <summary>Adds to the invocation counters.</summary>
     public void AddInvocations(string id, long total, long failed)
     {
         using var c = database.Open();
         c.Execute("UPDATE services SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed WHERE id = @id", new { id, total, failed });
+    }
+
+    /// <summary>Adds to the per-version counters of a service (<c>monitors[]</c> of spec §3.8); nothing once the service is deleted.</summary>
+    public void AddVersionInvocations(string id, string modelId, long total, long failed)
+    {
+        using var c = database.Open();
+        c.Execute(
+            """
+            INSERT INTO service_version_calls (service_id, model_id, invocation_times, failed_times)
+            SELECT @id, @modelId, @total, @failed WHERE EXISTS (SELECT 1 FROM services WHERE id = @id)
+            ON CONFLICT (service_id, model_id) DO UPDATE SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed
+            """, new { id, modelId, total, failed });
+    }
+
+    /// <summary>Flushed per-version counters of a service, by model id.</summary>
+    public IReadOnlyDictionary<string, (long Total, long Failed)> VersionInvocations(string id)
+    {
+        using var c = database.Open();
+        return c.Query<(string ModelId, long Total, long Failed)>(
+                "SELECT model_id, invocation_times, failed_times FROM service_version_calls WHERE service_id = @id", new { id })
+            .ToDictionary(r => r.ModelId, r => (r.Total, r.Failed));
     }
 
     /// <summary>A service of a project, or null when absent or another project's.</summary>
@@ -120,6 +149,7 @@ public sealed class ServiceStore(InferaDatabase database)
     public bool Delete(string id)
     {
         using var c = database.Open();
+        c.Execute("DELETE FROM service_version_calls WHERE service_id = @id", new { id });
         return c.Execute("DELETE FROM services WHERE id = @id", new { id }) > 0;
     }
 
@@ -130,6 +160,7 @@ public sealed class ServiceStore(InferaDatabase database)
         ConfigJson = JsonSerializer.Serialize(s.Config, ConfigJson), PublishAt = s.PublishAt, TransitionAt = s.TransitionAt,
         UpdateTime = s.UpdateTime, ErrorMessage = s.ErrorMessage, InvocationTimes = s.InvocationTimes, FailedTimes = s.FailedTimes,
         AppAuth = s.AppAuth ? 1 : 0,
+        TrafficJson = JsonSerializer.Serialize(s.Traffic, ConfigJson),
     };
 
     private static ServiceRecord FromRow(Row r) => new()
@@ -139,6 +170,7 @@ public sealed class ServiceStore(InferaDatabase database)
         Config = JsonSerializer.Deserialize<List<ServiceConfigItem>>(r.ConfigJson, ConfigJson) ?? [],
         PublishAt = r.PublishAt, TransitionAt = r.TransitionAt, UpdateTime = r.UpdateTime, ErrorMessage = r.ErrorMessage,
         InvocationTimes = r.InvocationTimes, FailedTimes = r.FailedTimes, AppAuth = r.AppAuth != 0,
+        Traffic = JsonSerializer.Deserialize<ServiceTraffic>(r.TrafficJson, ConfigJson) ?? ServiceTraffic.None,
     };
 
     private sealed class Row
@@ -160,5 +192,6 @@ public sealed class ServiceStore(InferaDatabase database)
         public long InvocationTimes { get; set; }
         public long FailedTimes { get; set; }
         public long AppAuth { get; set; }
+        public string TrafficJson { get; set; } = "{}";
     }
 }

@@ -30,7 +30,8 @@ internal static class Packages
                 if action == "sleep":
                     time.sleep(float(data.get("seconds", 1)))
                 return {"instance": os.environ.get("INFERA_INSTANCE_ID"), "pid": os.getpid(),
-                        "echo": data.get("echo"), "env": os.environ.get("PROBE_ENV")}
+                        "echo": data.get("echo"), "env": os.environ.get("PROBE_ENV"),
+                        "run_config": getattr(self, "request_headers", {}).get("x-run-config")}
         """;
 
     /// <summary>Writes <c>&lt;root&gt;/model/{files}</c> and returns root.</summary>
