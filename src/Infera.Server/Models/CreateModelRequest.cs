@@ -26,4 +26,33 @@ public sealed class CreateModelRequest
 
     /// <summary>Workspace; only <c>"0"</c> exists.</summary>
     public string? WorkspaceId { get; set; }
+
+    /// <summary>
+    /// Template mode (spec §2.1, seed 003 §2.2.2): with <c>model_type</c> <c>Template</c> the model folder is
+    /// <c>template_inputs[input_id=model].input</c> and config.json is generated from the template.
+    /// </summary>
+    public TemplateRequest? Template { get; set; }
+}
+
+/// <summary>The <c>template</c> object of a template import (spec §2.1).</summary>
+public sealed class TemplateRequest
+{
+    /// <summary>A template id of <c>GET /v1/{project_id}/models/templates</c>.</summary>
+    public string? TemplateId { get; set; }
+
+    /// <summary>An input/output mode replacing the template's own, when the template allows it.</summary>
+    public string? InferFormat { get; set; }
+
+    /// <summary>The inputs; the one with <c>input_id</c> <c>model</c> (or the only one) is the model folder.</summary>
+    public List<TemplateInput>? TemplateInputs { get; set; }
+}
+
+/// <summary>One template input: an id and an object-store folder.</summary>
+public sealed class TemplateInput
+{
+    /// <summary>Unique within the request (ModelArts.3039 otherwise).</summary>
+    public string? InputId { get; set; }
+
+    /// <summary>The folder, e.g. <c>obs://bucket/model/</c>.</summary>
+    public string? Input { get; set; }
 }

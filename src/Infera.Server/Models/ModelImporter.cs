@@ -98,6 +98,11 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
             }
 
             CopyFolder(source, staging, cancellationToken);
+            if (model.TemplateId.Length > 0 && !WriteTemplateConfig(model, staging))
+            {
+                return;
+            }
+
             var inspection = ModelPackageInspector.Inspect(staging);
             foreach (var warning in inspection.Warnings)
             {
@@ -144,6 +149,28 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         {
             DeleteTree(staging);
         }
+    }
+
+    // Template import (seed 003 §2.2.2): the folder has no config.json of its own; the template and mode write one.
+    private bool WriteTemplateConfig(ModelRecord model, string staging)
+    {
+        var template = ModelTemplates.Find(model.TemplateId);
+        var mode = InferFormats.Find(model.InferFormat);
+        if (template is null || mode is null)
+        {
+            Fail(model, [$"Template {model.TemplateId} or input/output mode {model.InferFormat} is not known to this server."]);
+            return false;
+        }
+
+        var modelFolder = Path.Combine(staging, ModelPackageInspector.ModelFolderName);
+        var target = Path.Combine(Directory.Exists(modelFolder) ? modelFolder : staging, ModelPackageInspector.ConfigFileName);
+        if (File.Exists(target))
+        {
+            AddEvent(model.Id, EventRecord.Normal, $"Warning: the folder's {ModelPackageInspector.ConfigFileName} is replaced by the one of template {template.Id}.");
+        }
+
+        File.WriteAllText(target, template.BuildConfig(mode));
+        return true;
     }
 
     private static string Describe(PackageProblem problem)

@@ -43,8 +43,9 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of & ! ' \" < > =.");
         }
 
-        string? modelType = null;
-        if (!string.IsNullOrEmpty(request.ModelType))
+        var (template, inferFormat, templateSource) = ReadTemplate(request);
+        string? modelType = template?.Engine;
+        if (template is null && !string.IsNullOrEmpty(request.ModelType))
         {
             modelType = ModelTypes.Canonicalize(request.ModelType)
                 ?? throw Errors.InvalidParameter("model_type", request.ModelType, $"use one of {string.Join(", ", ModelTypes.All)}.");
@@ -59,7 +60,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             }
         }
 
-        var source = request.SourceLocation ?? throw Errors.Missing("source_location");
+        var source = templateSource ?? request.SourceLocation ?? throw Errors.Missing("source_location");
         objects.ResolveFolder(caller.ProjectId, source);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -72,7 +73,9 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             Name = name,
             Version = version,
             ModelType = modelType ?? "",
-            Runtime = request.Runtime ?? "",
+            Runtime = request.Runtime ?? template?.Environment ?? "",
+            TemplateId = template?.Id ?? "",
+            InferFormat = inferFormat ?? "",
             Status = ModelStatus.Publishing,
             Description = request.Description ?? "",
             SourceLocation = source,
@@ -111,6 +114,17 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
         }
 
         var sameSource = overrides.SourceLocation is null || overrides.SourceLocation == previous.SourceLocation;
+        if (previous.TemplateId.Length > 0 && overrides.Template is null && overrides.ModelType is null)
+        {
+            overrides.ModelType = TemplateModelType;
+            overrides.Template = new TemplateRequest
+            {
+                TemplateId = previous.TemplateId,
+                InferFormat = previous.InferFormat,
+                TemplateInputs = [new TemplateInput { InputId = ModelTemplate.ModelInputId, Input = overrides.SourceLocation ?? previous.SourceLocation }],
+            };
+        }
+
         var request = new CreateModelRequest
         {
             ModelName = previous.Name,
@@ -120,6 +134,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             Runtime = overrides.Runtime ?? (sameSource && previous.Runtime.Length > 0 ? previous.Runtime : null),
             Description = overrides.Description ?? previous.Description,
             InstallType = overrides.InstallType ?? [.. previous.InstallTypes],
+            Template = overrides.Template,
         };
         return Create(caller, request);
     }
@@ -177,6 +192,55 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             ? (a, b, c)
             : (0, 0, 0);
     }
+
+    // Template mode of spec §2.1 / seed 003 §2.2.2 and §4.2.1: the template fixes engine, runtime and mode; a general
+    // template's undefined mode may be overridden, a specific template's may not.
+    private static (ModelTemplate? Template, string? InferFormat, string? Source) ReadTemplate(CreateModelRequest request)
+    {
+        var templateMode = string.Equals(request.ModelType, TemplateModelType, StringComparison.OrdinalIgnoreCase);
+        if (!templateMode && request.Template is null)
+        {
+            return (null, null, null);
+        }
+
+        if (!templateMode)
+        {
+            throw Errors.InvalidParameter("model_type", request.ModelType, $"a template import has model_type {TemplateModelType}.");
+        }
+
+        var body = request.Template ?? throw Errors.Missing("template");
+        var id = body.TemplateId ?? throw Errors.Missing("template.template_id");
+        var template = ModelTemplates.Find(id)
+            ?? throw Errors.InvalidParameter("template.template_id", id, "no such template; GET /v1/{project_id}/models/templates lists them.");
+        var mode = template.InferFormatId;
+        if (!string.IsNullOrEmpty(body.InferFormat))
+        {
+            var chosen = InferFormats.Find(body.InferFormat)
+                ?? throw Errors.InvalidParameter("template.infer_format", body.InferFormat, $"use one of {string.Join(", ", InferFormats.All.Select(f => f.Id))}.");
+            if (chosen.Id != template.InferFormatId && !template.Overridable)
+            {
+                throw Errors.InvalidParameter("template.infer_format", body.InferFormat,
+                    $"template {template.Id} fixes the input/output mode {template.InferFormatId}, which cannot be overridden (seed 003 §4.2.1).");
+            }
+
+            mode = chosen.Id;
+        }
+
+        var inputs = body.TemplateInputs is { Count: > 0 } list ? list : throw Errors.Missing("template.template_inputs");
+        var duplicate = inputs.GroupBy(i => i.InputId ?? "").FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw Errors.DuplicateTemplateInput(duplicate.Key);
+        }
+
+        var model = inputs.FirstOrDefault(i => i.InputId == ModelTemplate.ModelInputId) ?? (inputs.Count == 1 ? inputs[0] : null)
+            ?? throw Errors.Missing($"template.template_inputs[input_id={ModelTemplate.ModelInputId}]");
+        var source = string.IsNullOrEmpty(model.Input) ? throw Errors.Missing("template.template_inputs[].input") : model.Input;
+        return (template, mode, source);
+    }
+
+    /// <summary>The <c>model_type</c> of a template import (spec §2.1).</summary>
+    public const string TemplateModelType = "Template";
 
     /// <summary>The model of the project, or 404 ModelArts.3001.</summary>
     public ModelRecord Get(string projectId, string modelId) => models.Find(projectId, modelId) ?? throw Errors.ModelNotFound(modelId);

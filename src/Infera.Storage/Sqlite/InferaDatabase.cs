@@ -87,5 +87,10 @@ public sealed class InferaDatabase
         CREATE TABLE instances (id TEXT PRIMARY KEY, service_id TEXT NOT NULL, model_id TEXT NOT NULL, pid INTEGER NOT NULL,
             port INTEGER NOT NULL, started_at INTEGER NOT NULL);
         """,
+        """
+        ALTER TABLE models ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE models ADD COLUMN infer_format TEXT NOT NULL DEFAULT '';
+        ALTER TABLE models ADD COLUMN dynamic_load INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }
