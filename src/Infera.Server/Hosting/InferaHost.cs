@@ -104,6 +104,7 @@ public static class InferaHost
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
         services.TryAddSingleton<InferenceForwarder>();
         services.TryAddSingleton(sp => new ReadinessProbe(new HttpClient(CreateHandler()), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<DependencyBuilder>();
         services.TryAddSingleton<ModelImporter>();
         services.TryAddSingleton<ServiceReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelImporter>());

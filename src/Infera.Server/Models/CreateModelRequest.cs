@@ -56,3 +56,13 @@ public sealed class TemplateInput
     /// <summary>The folder, e.g. <c>obs://bucket/model/</c>.</summary>
     public string? Input { get; set; }
 }
+
+/// <summary>Body of <c>PUT /v1/{project_id}/models/{model_id}</c>: the editable fields of a version.</summary>
+public sealed class UpdateModelRequest
+{
+    /// <summary>New description (≤ 100 characters, none of <c>&amp;!'"&lt;&gt;=</c>).</summary>
+    public string? Description { get; set; }
+
+    /// <summary>New dependencies in the config.json shape (seed 003 table 4-6); rebuilds the environment.</summary>
+    public System.Text.Json.Nodes.JsonArray? Dependencies { get; set; }
+}

@@ -143,6 +143,13 @@ public static class ModelEndpoints
                 ["versions"] = new JsonArray(items),
             }, ApiJson.Options);
         });
+        group.MapPut("/{model_id}", async (HttpContext context, string project_id, string model_id, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var request = await ApiJson.ReadBodyAsync<UpdateModelRequest>(context.Request, context.RequestAborted);
+            registry.Update(caller, model_id, request);
+            return Results.Json(new { model_id }, ApiJson.Options);
+        });
         group.MapDelete("/{model_id}", (HttpContext context, string project_id, string model_id, bool? cascade, ModelRegistry registry) =>
         {
             var caller = ProjectScope.Require(context, project_id);

@@ -16,7 +16,7 @@ namespace Infera.Server.Models;
 /// event per violation (seed 003 §2.6). Imports left in <c>publishing</c> by a stopped server are redone at start.
 /// </summary>
 public sealed partial class ModelImporter(ModelStore models, EventStore events, ObjectStorageService objects, ModelImportChannel queue,
-    InferaPaths paths, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
+    InferaPaths paths, DependencyBuilder dependencies, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
 {
     /// <summary>Deletes a folder tree, making read-only files writable first; missing folders are fine.</summary>
     public static void DeleteTree(string path)
@@ -37,7 +37,7 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var pending in models.ListByStatus(ModelStatus.Publishing))
+        foreach (var pending in models.ListByStatus(ModelStatus.Publishing).Concat(models.ListByStatus(ModelStatus.Building)))
         {
             queue.Enqueue(pending.Id);
         }
@@ -58,7 +58,7 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         {
             try
             {
-                Import(modelId, stoppingToken);
+                await ImportAsync(modelId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -72,9 +72,15 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         }
     }
 
-    private void Import(string modelId, CancellationToken cancellationToken)
+    private async Task ImportAsync(string modelId, CancellationToken cancellationToken)
     {
         var model = models.FindAny(modelId);
+        if (model is { Status: ModelStatus.Building })
+        {
+            await RebuildAsync(model, cancellationToken);
+            return;
+        }
+
         if (model is null || model.Status != ModelStatus.Publishing)
         {
             return;
@@ -132,9 +138,16 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
             var modelDirectory = Path.Combine(final, Path.GetRelativePath(staging, inspection.ModelDirectory!));
             AddEvent(model.Id, EventRecord.Normal, ModelEvents.FileImported);
             AddEvent(model.Id, EventRecord.Normal, ModelEvents.SizeCalculated);
+            var status = ModelStatus.Published;
+            if (DependencyBuilder.HasPackages(config))
+            {
+                status = await BuildEnvironmentAsync(model.Id, modelDirectory, config, cancellationToken) ? ModelStatus.Published : ModelStatus.BuildingFailed;
+            }
+
             models.Update(model with
             {
-                Status = ModelStatus.Published,
+                Status = status,
+                ErrorMessage = status == ModelStatus.Published ? "" : "The runtime dependencies cannot be satisfied; see the model events and edit the dependencies to rebuild.",
                 ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
                 Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
                 ModelAlgorithm = config.ModelAlgorithm,
@@ -143,12 +156,63 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 SizeBytes = inspection.SizeBytes,
                 UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
             });
-            AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
+            if (status == ModelStatus.Published)
+            {
+                AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
+            }
         }
         finally
         {
             DeleteTree(staging);
         }
+    }
+
+    // R-M10: satisfy the declared pip packages from the runtime Python or shipped wheels; events say how, or why not.
+    private async Task<bool> BuildEnvironmentAsync(string modelId, string modelDirectory, ModelConfig config, CancellationToken cancellationToken)
+    {
+        AddEvent(modelId, EventRecord.Normal, $"Building the runtime environment from {config.Dependencies.Sum(g => g.Packages.Count)} dependencies.");
+        var result = await dependencies.BuildAsync(modelId, modelDirectory, config.Dependencies, cancellationToken);
+        foreach (var line in result.Summary)
+        {
+            AddEvent(modelId, EventRecord.Normal, $"Dependency {line}");
+        }
+
+        if (result.Ok)
+        {
+            AddEvent(modelId, EventRecord.Normal, "Runtime environment built successfully.");
+            return true;
+        }
+
+        foreach (var error in result.Errors)
+        {
+            AddEvent(modelId, EventRecord.Abnormal, $"Failed to build the runtime environment: {error}.");
+        }
+
+        AddEvent(modelId, EventRecord.Abnormal, $"Build log {result.LogPath}: {result.LogTail}");
+        LogImportFailed(logger, modelId, string.Join(" ", result.Errors));
+        return false;
+    }
+
+    // R-M10: the dependencies of a published (or building_failed) version were edited.
+    private async Task RebuildAsync(ModelRecord model, CancellationToken cancellationToken)
+    {
+        var config = ModelConfigReader.Read(model.ConfigJson).Config;
+        var ok = config is null || !DependencyBuilder.HasPackages(config)
+            ? RemoveEnvironment(model.Id)
+            : await BuildEnvironmentAsync(model.Id, model.ModelDirectory, config, cancellationToken);
+        models.Update(model with
+        {
+            Status = ok ? ModelStatus.Published : ModelStatus.BuildingFailed,
+            ErrorMessage = ok ? "" : "The runtime dependencies cannot be satisfied; see the model events and edit the dependencies to rebuild.",
+            UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+    }
+
+    private bool RemoveEnvironment(string modelId)
+    {
+        dependencies.Delete(modelId);
+        AddEvent(modelId, EventRecord.Normal, "No dependencies are declared; the runtime Python is used as it is.");
+        return true;
     }
 
     // Template import (seed 003 §2.2.2): the folder has no config.json of its own; the template and mode write one.

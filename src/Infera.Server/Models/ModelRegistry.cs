@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Infera.Core;
 using Infera.Core.Errors;
@@ -17,7 +18,7 @@ namespace Infera.Server.Models;
 /// as <c>publishing</c> and queues the package copy; lists, shows and deletes models.
 /// </summary>
 public sealed class ModelRegistry(ModelStore models, ServiceStore services, EventStore events, ObjectStorageService objects,
-    ModelImportChannel queue, InferaPaths paths, TimeProvider time)
+    ModelImportChannel queue, InferaPaths paths, DependencyBuilder dependencies, TimeProvider time)
 {
     private static readonly string[] KnownInstallTypes = [InferTypes.RealTime, InferTypes.Batch];
 
@@ -242,6 +243,69 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
     /// <summary>The <c>model_type</c> of a template import (spec §2.1).</summary>
     public const string TemplateModelType = "Template";
 
+    /// <summary>
+    /// Edits a model version (seed 003 §2.3 "运行时依赖", §2.6 events; MISSION R-M10): <c>description</c>, and/or
+    /// <c>dependencies</c> (config.json table 4-6 shape), which replace the stored ones and rebuild the version's
+    /// environment in the background (status <c>building</c>, then <c>published</c> or <c>building_failed</c>).
+    /// </summary>
+    /// <param name="caller">The caller (project scope).</param>
+    /// <param name="modelId">The version.</param>
+    /// <param name="request">The fields to change; absent fields stay.</param>
+    /// <exception cref="InferaException">404 ModelArts.3001; 400 ModelArts.3037 for an invalid description or dependencies
+    /// (every violation with its JSON path); 400 ModelArts.0101 while the version is still importing or building;
+    /// ModelArts.3009 while a service uses it (its instances run on the current environment).</exception>
+    public void Update(CallerIdentity caller, string modelId, UpdateModelRequest request)
+    {
+        var model = Get(caller.ProjectId, modelId);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (request.Description is not null && request.Description != model.Description)
+        {
+            if (!Naming.IsValidDescription(request.Description, Naming.ModelDescriptionForbidden))
+            {
+                throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of & ! ' \" < > =.");
+            }
+
+            model = model with { Description = request.Description, UpdatedAt = now };
+            models.Update(model);
+            events.Add(new EventRecord(model.Id, EventRecord.Normal, ModelEvents.DescriptionUpdated, now));
+        }
+
+        if (request.Dependencies is null)
+        {
+            return;
+        }
+
+        if (model.Status is not (ModelStatus.Published or ModelStatus.BuildingFailed))
+        {
+            throw Errors.InvalidArgument($"Model {model.Id} is {model.Status}; dependencies can be edited once it is published or building_failed.");
+        }
+
+        var users = ServicesUsing(caller.ProjectId, model.Id);
+        if (users.Count > 0)
+        {
+            throw Errors.ModelInUse(model.Id, users[0].Name);
+        }
+
+        var config = JsonNode.Parse(model.ConfigJson)!.AsObject();
+        var previous = config["dependencies"]?.DeepClone() ?? new JsonArray();
+        config["dependencies"] = request.Dependencies.DeepClone();
+        var read = ModelConfigReader.Read(config.ToJsonString());
+        if (read.Config is null || read.Errors.Count > 0)
+        {
+            throw Errors.InvalidParameter("dependencies", null, string.Join(" ", read.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        }
+
+        if (JsonNode.DeepEquals(previous, request.Dependencies) && model.Status == ModelStatus.Published)
+        {
+            events.Add(new EventRecord(model.Id, EventRecord.Normal, ModelEvents.DependenciesNotUpdated, now));
+            return;
+        }
+
+        models.Update(model with { ConfigJson = read.Config.NormalizedJson, Status = ModelStatus.Building, ErrorMessage = "", UpdatedAt = now });
+        events.Add(new EventRecord(model.Id, EventRecord.Normal, ModelEvents.DependenciesUpdated, now));
+        queue.Enqueue(model.Id);
+    }
+
     /// <summary>The model of the project, or 404 ModelArts.3001.</summary>
     public ModelRecord Get(string projectId, string modelId) => models.Find(projectId, modelId) ?? throw Errors.ModelNotFound(modelId);
 
@@ -281,6 +345,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             models.Delete(target.Id);
             events.DeleteFor(target.Id);
             ModelImporter.DeleteTree(Path.Combine(paths.Models, target.Id));
+            dependencies.Delete(target.Id);
             deleted.Add(target.Id);
         }
 

@@ -303,7 +303,7 @@ public sealed partial class ServiceReconciler(
         else
         {
             spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, model.ModelDirectory, instanceDirectory,
-                PortAllocator.GetFreePort(), item.Envs);
+                PortAllocator.GetFreePort(), item.Envs, paths.EnvironmentPython(model.Id));
         }
 
         InstanceProcess process;
