@@ -24,6 +24,12 @@ public sealed class CreateModelRequest
     /// <summary><c>real-time</c> and/or <c>batch</c>; default both.</summary>
     public List<string>? InstallType { get; set; }
 
+    /// <summary>
+    /// Dynamic loading (seed 003 table 2-8 "动态加载", MISSION R-M9): the model files stay in the object store and are
+    /// fetched when an instance starts; required when a file is larger than 5 GiB. Default false.
+    /// </summary>
+    public bool? DynamicLoad { get; set; }
+
     /// <summary>Workspace; only <c>"0"</c> exists.</summary>
     public string? WorkspaceId { get; set; }
 

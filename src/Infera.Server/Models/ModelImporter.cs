@@ -103,6 +103,22 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 return;
             }
 
+            if (model.DynamicLoad)
+            {
+                await ImportDynamicAsync(model, source, cancellationToken);
+                return;
+            }
+
+            var tooLarge = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+                .Where(f => new FileInfo(f).Length > MaxCopiedFileBytes)
+                .Select(f => ModelEvents.ModelFileTooLarge(Path.GetRelativePath(source, f)) + " Import it with dynamic_load: true.")
+                .ToList();
+            if (tooLarge.Count > 0)
+            {
+                Fail(model, tooLarge);
+                return;
+            }
+
             CopyFolder(source, staging, cancellationToken);
             if (model.TemplateId.Length > 0 && !WriteTemplateConfig(model, staging))
             {
@@ -164,6 +180,62 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         finally
         {
             DeleteTree(staging);
+        }
+    }
+
+    /// <summary>Files larger than this (5 GiB) are only accepted with dynamic loading (seed 003 §2.6, table 2-8).</summary>
+    public const long MaxCopiedFileBytes = 5L * 1024 * 1024 * 1024;
+
+    // R-M9: the package is checked where it lies in the object store; nothing is copied. Instances fetch the files.
+    private async Task ImportDynamicAsync(ModelRecord model, string source, CancellationToken cancellationToken)
+    {
+        var inspection = ModelPackageInspector.Inspect(source);
+        foreach (var warning in inspection.Warnings)
+        {
+            AddEvent(model.Id, EventRecord.Normal, $"Warning: {warning}");
+        }
+
+        var problems = inspection.Errors.Select(Describe).ToList();
+        var config = inspection.Config;
+        if (config is not null && model.ModelType.Length > 0 && !string.Equals(ModelTypes.Canonicalize(config.ModelType), model.ModelType, StringComparison.Ordinal))
+        {
+            problems.Add($"{ModelEvents.InvalidField("model_type")} The request says {model.ModelType} but config.json says {config.ModelType}.");
+        }
+
+        if (config is not null && config.IsCustomEngine && config.Command is null)
+        {
+            problems.Add($"{ModelEvents.InvalidField(CustomEngine.CommandField)} $.{CustomEngine.CommandField}: a custom engine (Image) model needs a start command.");
+        }
+
+        if (problems.Count > 0 || !inspection.IsValid || config is null)
+        {
+            Fail(model, problems.Count > 0 ? problems : [ModelEvents.ImportFailed]);
+            return;
+        }
+
+        AddEvent(model.Id, EventRecord.Normal, $"Dynamic loading: the model files stay in {model.SourceLocation} and are fetched when an instance starts.");
+        AddEvent(model.Id, EventRecord.Normal, ModelEvents.SizeCalculated);
+        var status = ModelStatus.Published;
+        if (DependencyBuilder.HasPackages(config))
+        {
+            status = await BuildEnvironmentAsync(model.Id, inspection.ModelDirectory!, config, cancellationToken) ? ModelStatus.Published : ModelStatus.BuildingFailed;
+        }
+
+        models.Update(model with
+        {
+            Status = status,
+            ErrorMessage = status == ModelStatus.Published ? "" : "The runtime dependencies cannot be satisfied; see the model events and edit the dependencies to rebuild.",
+            ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
+            Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
+            ModelAlgorithm = config.ModelAlgorithm,
+            ConfigJson = config.NormalizedJson,
+            ModelDirectory = inspection.ModelDirectory!,
+            SizeBytes = inspection.SizeBytes,
+            UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        if (status == ModelStatus.Published)
+        {
+            AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
         }
     }
 

@@ -62,6 +62,10 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
         }
 
         var source = templateSource ?? request.SourceLocation ?? throw Errors.Missing("source_location");
+        if (template is not null && request.DynamicLoad == true)
+        {
+            throw Errors.InvalidParameter("dynamic_load", "true", "template imports write a generated config.json and are always copied; import a folder with its own config.json to load it dynamically.");
+        }
         objects.ResolveFolder(caller.ProjectId, source);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -76,6 +80,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             ModelType = modelType ?? "",
             Runtime = request.Runtime ?? template?.Environment ?? "",
             TemplateId = template?.Id ?? "",
+            DynamicLoad = request.DynamicLoad ?? false,
             InferFormat = inferFormat ?? "",
             Status = ModelStatus.Publishing,
             Description = request.Description ?? "",
@@ -136,6 +141,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             Description = overrides.Description ?? previous.Description,
             InstallType = overrides.InstallType ?? [.. previous.InstallTypes],
             Template = overrides.Template,
+            DynamicLoad = overrides.DynamicLoad ?? previous.DynamicLoad,
         };
         return Create(caller, request);
     }
