@@ -53,9 +53,16 @@ public sealed partial class ServiceReconciler(
     /// <summary>Asks the loop to run now instead of at its next tick (after any API change).</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A probe result that arrives after shutdown.
         }
     }
 
