@@ -59,6 +59,25 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_WithTemplateAndDynamicLoad_SendsTemplateModeWithoutDetection()
+    {
+        await cli.LoginAsync();
+
+        var result = await cli.RunAsync("model", "import", "--name", "m", "--version", "1.0.0", "--source", "obs://b/pkg/model",
+            "--template", "pytorch-py36-general", "--infer-format", "predict_analysis", "--dynamic-load", "--no-wait");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.DoesNotContain(cli.Backend.Requests, r => r.Uri.AbsolutePath.Contains("/obs/", StringComparison.Ordinal));
+        var create = cli.Backend.Requests.Single(r => r.Method == "POST" && r.Uri.AbsolutePath.EndsWith("/models", StringComparison.Ordinal));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(create.BodyText)!;
+        Assert.Equal("Template", body["model_type"]!.GetValue<string>());
+        Assert.True(body["dynamic_load"]!.GetValue<bool>());
+        Assert.Equal("pytorch-py36-general", body["template"]!["template_id"]!.GetValue<string>());
+        Assert.Equal("predict_analysis", body["template"]!["infer_format"]!.GetValue<string>());
+        Assert.Equal("obs://b/pkg/model/", body["template"]!["template_inputs"]![0]!["input"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Import_NoConfigJson_IsUsageErrorAskingForType()
     {
         await cli.LoginAsync();

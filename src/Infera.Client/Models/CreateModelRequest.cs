@@ -37,7 +37,44 @@ public sealed record CreateModelRequest
     [JsonPropertyName("install_type")]
     public List<string>? InstallType { get; init; }
 
+    /// <summary>
+    /// Dynamic loading (R-M9): the files stay in the object store and are fetched when an instance starts. Null (the
+    /// default) sends nothing, which means false.
+    /// </summary>
+    [JsonPropertyName("dynamic_load")]
+    public bool? DynamicLoad { get; init; }
+
+    /// <summary>
+    /// Template mode (seed 003 §2.2.2): set <see cref="ModelType"/> to <c>Template</c>; the model folder is the
+    /// template input <c>model</c>. Null for a package with its own config.json.
+    /// </summary>
+    [JsonPropertyName("template")]
+    public ModelTemplateSpec? Template { get; init; }
+
     /// <summary>Workspace id; the server defaults to <c>"0"</c>.</summary>
     [JsonPropertyName("workspace_id")]
     public string? WorkspaceId { get; init; }
 }
+
+/// <summary>The <c>template</c> object of a template import.</summary>
+public sealed record ModelTemplateSpec
+{
+    /// <summary>A template id of <c>GET /v1/{project_id}/models/templates</c>, e.g. <c>pytorch-py36-general</c>.</summary>
+    [JsonPropertyName("template_id")]
+    public required string TemplateId { get; init; }
+
+    /// <summary>The input/output mode replacing the template's (object_detection, image_processing, predict_analysis, undefined), or null.</summary>
+    [JsonPropertyName("infer_format")]
+    public string? InferFormat { get; init; }
+
+    /// <summary>The inputs: <c>[{"input_id": "model", "input": "obs://bucket/folder/"}]</c>.</summary>
+    [JsonPropertyName("template_inputs")]
+    public required IReadOnlyList<ModelTemplateInput> TemplateInputs { get; init; }
+}
+
+/// <summary>One template input.</summary>
+/// <param name="InputId">The input id (<c>model</c> for the model folder).</param>
+/// <param name="Input">The object-store folder.</param>
+public sealed record ModelTemplateInput(
+    [property: JsonPropertyName("input_id")] string InputId,
+    [property: JsonPropertyName("input")] string Input);

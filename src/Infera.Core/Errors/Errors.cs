@@ -60,6 +60,10 @@ public static class Errors
     public static InferaException InstallTypeMismatch(string modelId, string inferType) =>
         new(400, "ModelArts.3589", $"Model {modelId} cannot be deployed as a {inferType} service.");
 
+    /// <summary>400 ModelArts.3039: two template inputs share an <c>input_id</c> (spec §2.1).</summary>
+    public static InferaException DuplicateTemplateInput(string inputId) =>
+        new(400, "ModelArts.3039", $"Template input id {inputId} appears more than once in template_inputs.");
+
     /// <summary>404 ModelArts.0404 (extension): an object-store bucket or object was not found.</summary>
     public static InferaException ObjectNotFound(string what) => new(404, "ModelArts.0404", $"{what} does not exist.");
 

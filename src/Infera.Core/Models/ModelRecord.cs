@@ -60,6 +60,22 @@ public sealed record ModelRecord
     /// <summary>Why the import failed, when <see cref="Status"/> is failed.</summary>
     public string ErrorMessage { get; init; } = "";
 
+    /// <summary>The template the model was imported with (seed 003 §4.2), or empty for a config.json package.</summary>
+    public string TemplateId { get; init; } = "";
+
+    /// <summary>
+    /// The input/output mode (seed 003 §4.2.3: <c>object_detection</c>, <c>image_processing</c>,
+    /// <c>predict_analysis</c>, <c>undefined</c>) of a template import, or empty for a config.json package (whose apis
+    /// define its interface). A model whose mode is <c>undefined</c> cannot be deployed as a batch service.
+    /// </summary>
+    public string InferFormat { get; init; } = "";
+
+    /// <summary>
+    /// Dynamic loading (seed 003 table 2-6/2-8 "动态加载", MISSION R-M9): the model files stay in the object store and
+    /// are fetched when an instance starts, instead of being copied at import.
+    /// </summary>
+    public bool DynamicLoad { get; init; }
+
     /// <summary>The install types as a list.</summary>
     public IReadOnlyList<string> InstallTypes => InstallType.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -14,10 +14,11 @@ public sealed class PythonInstanceFactory(PythonRuntimeOptions options)
     /// <summary>
     /// The spec of one instance of a model. <paramref name="modelDirectory"/> is the immutable copy's folder holding
     /// config.json; <paramref name="instanceDirectory"/> receives the log; user <paramref name="envs"/> are added
-    /// first so that the runtime's own variables win.
+    /// first so that the runtime's own variables win. <paramref name="pythonPath"/> replaces the runtime interpreter
+    /// with the model version's own environment (a venv over the system packages, MISSION R-M10) when it has one.
     /// </summary>
     public InstanceSpec Create(string instanceId, string serviceId, string modelId, string modelType, string modelDirectory,
-        string instanceDirectory, int port, IReadOnlyDictionary<string, string> envs)
+        string instanceDirectory, int port, IReadOnlyDictionary<string, string> envs, string? pythonPath = null)
     {
         var environment = new Dictionary<string, string>(envs)
         {
@@ -32,7 +33,7 @@ public sealed class PythonInstanceFactory(PythonRuntimeOptions options)
             InstanceId = instanceId,
             ServiceId = serviceId,
             ModelId = modelId,
-            FileName = options.PythonPath,
+            FileName = pythonPath ?? options.PythonPath,
             Arguments = [Path.Combine(options.RuntimeDirectory, "infera_worker.py")],
             WorkingDirectory = modelDirectory,
             Port = port,

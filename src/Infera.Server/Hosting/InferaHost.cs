@@ -120,6 +120,7 @@ public static class InferaHost
         services.TryAddSingleton<InferenceForwarder>();
         services.TryAddSingleton<WebSocketRelay>();
         services.TryAddSingleton(sp => new ReadinessProbe(new HttpClient(CreateHandler()), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<DependencyBuilder>();
         services.TryAddSingleton<ModelImporter>();
         services.TryAddSingleton<ServiceReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelImporter>());

@@ -11,6 +11,23 @@ public sealed class InferaPaths
         Directory.CreateDirectory(ObjectStore);
         Directory.CreateDirectory(Models);
         Directory.CreateDirectory(Instances);
+        Directory.CreateDirectory(Environments);
+    }
+
+    /// <summary>
+    /// Per-version runtime environments (MISSION R-M10): <c>envs/&lt;model_id&gt;/</c> is a venv that sees the system
+    /// packages, present only when the version ships wheels; <c>envs/&lt;model_id&gt;.build.log</c> is the log of the
+    /// last build.
+    /// </summary>
+    public string Environments => Path.Combine(Root, "envs");
+
+    /// <summary>The venv interpreter of a model version, or null when the version has no environment of its own.</summary>
+    /// <param name="modelId">The model version.</param>
+    /// <returns><c>envs/&lt;model_id&gt;/bin/python</c> when it exists, else null.</returns>
+    public string? EnvironmentPython(string modelId)
+    {
+        var python = Path.Combine(Environments, modelId, "bin", "python");
+        return File.Exists(python) ? python : null;
     }
 
     /// <summary>The data folder.</summary>

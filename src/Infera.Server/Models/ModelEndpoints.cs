@@ -69,6 +69,34 @@ public static class ModelEndpoints
             var model = registry.Get(caller.ProjectId, model_id);
             return Results.Json(ModelViews.Details(model, registry.ServicesUsing(caller.ProjectId, model.Id)), ApiJson.Options);
         });
+        group.MapGet("/templates", (HttpContext context, string project_id, string? type, string? engine, string? environment, string? keyword,
+            int? offset, int? limit) =>
+        {
+            ProjectScope.Require(context, project_id);
+            var found = ModelTemplates.Search(type, engine, environment, keyword);
+            var page = found.Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 1000, 1, 1000)).Select(t => (JsonNode?)TemplateView(t)).ToArray();
+            return Results.Json(new JsonObject { ["total_count"] = found.Count, ["count"] = page.Length, ["templates"] = new JsonArray(page) }, ApiJson.Options);
+        });
+        group.MapGet("/templates/{template_id}", (HttpContext context, string project_id, string template_id) =>
+        {
+            ProjectScope.Require(context, project_id);
+            var template = ModelTemplates.Find(template_id) ?? throw Core.Errors.Errors.ObjectNotFound($"Template {template_id}");
+            return Results.Json(TemplateView(template), ApiJson.Options);
+        });
+        group.MapGet("/infer-formats", (HttpContext context, string project_id) =>
+        {
+            ProjectScope.Require(context, project_id);
+            var formats = InferFormats.All.Select(f => (JsonNode?)new JsonObject
+            {
+                ["infer_format"] = f.Id,
+                ["name"] = f.Name,
+                ["description"] = f.Description,
+                ["model_algorithm"] = f.ModelAlgorithm,
+                ["apis"] = f.Apis(),
+                ["batch_deployable"] = f.Id != InferFormats.Undefined,
+            }).ToArray();
+            return Results.Json(new JsonObject { ["count"] = formats.Length, ["infer_formats"] = new JsonArray(formats) }, ApiJson.Options);
+        });
         group.MapGet("/ai-engine-runtimes", (HttpContext context, string project_id) =>
         {
             ProjectScope.Require(context, project_id);
@@ -115,6 +143,13 @@ public static class ModelEndpoints
                 ["versions"] = new JsonArray(items),
             }, ApiJson.Options);
         });
+        group.MapPut("/{model_id}", async (HttpContext context, string project_id, string model_id, ModelRegistry registry) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var request = await ApiJson.ReadBodyAsync<UpdateModelRequest>(context.Request, context.RequestAborted);
+            registry.Update(caller, model_id, request);
+            return Results.Json(new { model_id }, ApiJson.Options);
+        });
         group.MapDelete("/{model_id}", (HttpContext context, string project_id, string model_id, bool? cascade, ModelRegistry registry) =>
         {
             var caller = ProjectScope.Require(context, project_id);
@@ -155,6 +190,23 @@ public static class ModelEndpoints
             throw Core.Errors.Errors.InvalidParameter(name, value, $"use one of {string.Join(", ", choices)}.");
         }
     }
+
+    /// <summary>A template as <c>GET …/models/templates</c> shows it.</summary>
+    /// <param name="t">The template.</param>
+    /// <returns>template_id, template_name, description, type, engine, environment, infer_format, infer_format_overridable, template_inputs.</returns>
+    public static JsonObject TemplateView(ModelTemplate t) => new()
+    {
+        ["template_id"] = t.Id,
+        ["template_name"] = t.Name,
+        ["description"] = t.Description,
+        ["type"] = t.Type,
+        ["engine"] = t.Engine,
+        ["environment"] = t.Environment,
+        ["infer_format"] = t.InferFormatId,
+        ["infer_format_overridable"] = t.Overridable,
+        ["runnable_here"] = ModelTypes.IsRunnableHere(t.Engine),
+        ["template_inputs"] = new JsonArray(new JsonObject { ["input_id"] = ModelTemplate.ModelInputId, ["description"] = "the model folder (customize_service.py and model files)" }),
+    };
 
     /// <summary>An event as the API shows it.</summary>
     public static object EventView(EventRecord e) => new { event_type = e.EventType, event_info = e.EventInfo, occur_time = e.OccurTime };

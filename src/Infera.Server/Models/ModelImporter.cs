@@ -16,7 +16,7 @@ namespace Infera.Server.Models;
 /// event per violation (seed 003 §2.6). Imports left in <c>publishing</c> by a stopped server are redone at start.
 /// </summary>
 public sealed partial class ModelImporter(ModelStore models, EventStore events, ObjectStorageService objects, ModelImportChannel queue,
-    InferaPaths paths, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
+    InferaPaths paths, DependencyBuilder dependencies, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
 {
     /// <summary>Deletes a folder tree, making read-only files writable first; missing folders are fine.</summary>
     public static void DeleteTree(string path)
@@ -37,7 +37,7 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var pending in models.ListByStatus(ModelStatus.Publishing))
+        foreach (var pending in models.ListByStatus(ModelStatus.Publishing).Concat(models.ListByStatus(ModelStatus.Building)))
         {
             queue.Enqueue(pending.Id);
         }
@@ -58,7 +58,7 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         {
             try
             {
-                Import(modelId, stoppingToken);
+                await ImportAsync(modelId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -72,9 +72,15 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         }
     }
 
-    private void Import(string modelId, CancellationToken cancellationToken)
+    private async Task ImportAsync(string modelId, CancellationToken cancellationToken)
     {
         var model = models.FindAny(modelId);
+        if (model is { Status: ModelStatus.Building })
+        {
+            await RebuildAsync(model, cancellationToken);
+            return;
+        }
+
         if (model is null || model.Status != ModelStatus.Publishing)
         {
             return;
@@ -97,7 +103,28 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 return;
             }
 
+            if (model.DynamicLoad)
+            {
+                await ImportDynamicAsync(model, source, cancellationToken);
+                return;
+            }
+
+            var tooLarge = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+                .Where(f => new FileInfo(f).Length > MaxCopiedFileBytes)
+                .Select(f => ModelEvents.ModelFileTooLarge(Path.GetRelativePath(source, f)) + " Import it with dynamic_load: true.")
+                .ToList();
+            if (tooLarge.Count > 0)
+            {
+                Fail(model, tooLarge);
+                return;
+            }
+
             CopyFolder(source, staging, cancellationToken);
+            if (model.TemplateId.Length > 0 && !WriteTemplateConfig(model, staging))
+            {
+                return;
+            }
+
             var inspection = ModelPackageInspector.Inspect(staging);
             foreach (var warning in inspection.Warnings)
             {
@@ -127,9 +154,16 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
             var modelDirectory = Path.Combine(final, Path.GetRelativePath(staging, inspection.ModelDirectory!));
             AddEvent(model.Id, EventRecord.Normal, ModelEvents.FileImported);
             AddEvent(model.Id, EventRecord.Normal, ModelEvents.SizeCalculated);
+            var status = ModelStatus.Published;
+            if (DependencyBuilder.HasPackages(config))
+            {
+                status = await BuildEnvironmentAsync(model.Id, modelDirectory, config, cancellationToken) ? ModelStatus.Published : ModelStatus.BuildingFailed;
+            }
+
             models.Update(model with
             {
-                Status = ModelStatus.Published,
+                Status = status,
+                ErrorMessage = status == ModelStatus.Published ? "" : "The runtime dependencies cannot be satisfied; see the model events and edit the dependencies to rebuild.",
                 ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
                 Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
                 ModelAlgorithm = config.ModelAlgorithm,
@@ -138,12 +172,141 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 SizeBytes = inspection.SizeBytes,
                 UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
             });
-            AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
+            if (status == ModelStatus.Published)
+            {
+                AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
+            }
         }
         finally
         {
             DeleteTree(staging);
         }
+    }
+
+    /// <summary>Files larger than this (5 GiB) are only accepted with dynamic loading (seed 003 §2.6, table 2-8).</summary>
+    public const long MaxCopiedFileBytes = 5L * 1024 * 1024 * 1024;
+
+    // R-M9: the package is checked where it lies in the object store; nothing is copied. Instances fetch the files.
+    private async Task ImportDynamicAsync(ModelRecord model, string source, CancellationToken cancellationToken)
+    {
+        var inspection = ModelPackageInspector.Inspect(source);
+        foreach (var warning in inspection.Warnings)
+        {
+            AddEvent(model.Id, EventRecord.Normal, $"Warning: {warning}");
+        }
+
+        var problems = inspection.Errors.Select(Describe).ToList();
+        var config = inspection.Config;
+        if (config is not null && model.ModelType.Length > 0 && !string.Equals(ModelTypes.Canonicalize(config.ModelType), model.ModelType, StringComparison.Ordinal))
+        {
+            problems.Add($"{ModelEvents.InvalidField("model_type")} The request says {model.ModelType} but config.json says {config.ModelType}.");
+        }
+
+        if (config is not null && config.IsCustomEngine && config.Command is null)
+        {
+            problems.Add($"{ModelEvents.InvalidField(CustomEngine.CommandField)} $.{CustomEngine.CommandField}: a custom engine (Image) model needs a start command.");
+        }
+
+        if (problems.Count > 0 || !inspection.IsValid || config is null)
+        {
+            Fail(model, problems.Count > 0 ? problems : [ModelEvents.ImportFailed]);
+            return;
+        }
+
+        AddEvent(model.Id, EventRecord.Normal, $"Dynamic loading: the model files stay in {model.SourceLocation} and are fetched when an instance starts.");
+        AddEvent(model.Id, EventRecord.Normal, ModelEvents.SizeCalculated);
+        var status = ModelStatus.Published;
+        if (DependencyBuilder.HasPackages(config))
+        {
+            status = await BuildEnvironmentAsync(model.Id, inspection.ModelDirectory!, config, cancellationToken) ? ModelStatus.Published : ModelStatus.BuildingFailed;
+        }
+
+        models.Update(model with
+        {
+            Status = status,
+            ErrorMessage = status == ModelStatus.Published ? "" : "The runtime dependencies cannot be satisfied; see the model events and edit the dependencies to rebuild.",
+            ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
+            Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
+            ModelAlgorithm = config.ModelAlgorithm,
+            ConfigJson = config.NormalizedJson,
+            ModelDirectory = inspection.ModelDirectory!,
+            SizeBytes = inspection.SizeBytes,
+            UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        if (status == ModelStatus.Published)
+        {
+            AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
+        }
+    }
+
+    // R-M10: satisfy the declared pip packages from the runtime Python or shipped wheels; events say how, or why not.
+    private async Task<bool> BuildEnvironmentAsync(string modelId, string modelDirectory, ModelConfig config, CancellationToken cancellationToken)
+    {
+        AddEvent(modelId, EventRecord.Normal, $"Building the runtime environment from {config.Dependencies.Sum(g => g.Packages.Count)} dependencies.");
+        var result = await dependencies.BuildAsync(modelId, modelDirectory, config.Dependencies, cancellationToken);
+        foreach (var line in result.Summary)
+        {
+            AddEvent(modelId, EventRecord.Normal, $"Dependency {line}");
+        }
+
+        if (result.Ok)
+        {
+            AddEvent(modelId, EventRecord.Normal, "Runtime environment built successfully.");
+            return true;
+        }
+
+        foreach (var error in result.Errors)
+        {
+            AddEvent(modelId, EventRecord.Abnormal, $"Failed to build the runtime environment: {error}.");
+        }
+
+        AddEvent(modelId, EventRecord.Abnormal, $"Build log {result.LogPath}: {result.LogTail}");
+        LogImportFailed(logger, modelId, string.Join(" ", result.Errors));
+        return false;
+    }
+
+    // R-M10: the dependencies of a published (or building_failed) version were edited.
+    private async Task RebuildAsync(ModelRecord model, CancellationToken cancellationToken)
+    {
+        var config = ModelConfigReader.Read(model.ConfigJson).Config;
+        var ok = config is null || !DependencyBuilder.HasPackages(config)
+            ? RemoveEnvironment(model.Id)
+            : await BuildEnvironmentAsync(model.Id, model.ModelDirectory, config, cancellationToken);
+        models.Update(model with
+        {
+            Status = ok ? ModelStatus.Published : ModelStatus.BuildingFailed,
+            ErrorMessage = ok ? "" : "The runtime dependencies cannot be satisfied; see the model events and edit the dependencies to rebuild.",
+            UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+    }
+
+    private bool RemoveEnvironment(string modelId)
+    {
+        dependencies.Delete(modelId);
+        AddEvent(modelId, EventRecord.Normal, "No dependencies are declared; the runtime Python is used as it is.");
+        return true;
+    }
+
+    // Template import (seed 003 §2.2.2): the folder has no config.json of its own; the template and mode write one.
+    private bool WriteTemplateConfig(ModelRecord model, string staging)
+    {
+        var template = ModelTemplates.Find(model.TemplateId);
+        var mode = InferFormats.Find(model.InferFormat);
+        if (template is null || mode is null)
+        {
+            Fail(model, [$"Template {model.TemplateId} or input/output mode {model.InferFormat} is not known to this server."]);
+            return false;
+        }
+
+        var modelFolder = Path.Combine(staging, ModelPackageInspector.ModelFolderName);
+        var target = Path.Combine(Directory.Exists(modelFolder) ? modelFolder : staging, ModelPackageInspector.ConfigFileName);
+        if (File.Exists(target))
+        {
+            AddEvent(model.Id, EventRecord.Normal, $"Warning: the folder's {ModelPackageInspector.ConfigFileName} is replaced by the one of template {template.Id}.");
+        }
+
+        File.WriteAllText(target, template.BuildConfig(mode));
+        return true;
     }
 
     private static string Describe(PackageProblem problem)

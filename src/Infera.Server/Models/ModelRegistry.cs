@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Infera.Core;
 using Infera.Core.Errors;
@@ -17,7 +18,7 @@ namespace Infera.Server.Models;
 /// as <c>publishing</c> and queues the package copy; lists, shows and deletes models.
 /// </summary>
 public sealed class ModelRegistry(ModelStore models, ServiceStore services, EventStore events, ObjectStorageService objects,
-    ModelImportChannel queue, InferaPaths paths, TimeProvider time)
+    ModelImportChannel queue, InferaPaths paths, DependencyBuilder dependencies, TimeProvider time)
 {
     private static readonly string[] KnownInstallTypes = [InferTypes.RealTime, InferTypes.Batch];
 
@@ -43,8 +44,9 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of & ! ' \" < > =.");
         }
 
-        string? modelType = null;
-        if (!string.IsNullOrEmpty(request.ModelType))
+        var (template, inferFormat, templateSource) = ReadTemplate(request);
+        string? modelType = template?.Engine;
+        if (template is null && !string.IsNullOrEmpty(request.ModelType))
         {
             modelType = ModelTypes.Canonicalize(request.ModelType)
                 ?? throw Errors.InvalidParameter("model_type", request.ModelType, $"use one of {string.Join(", ", ModelTypes.All)}.");
@@ -59,7 +61,11 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             }
         }
 
-        var source = request.SourceLocation ?? throw Errors.Missing("source_location");
+        var source = templateSource ?? request.SourceLocation ?? throw Errors.Missing("source_location");
+        if (template is not null && request.DynamicLoad == true)
+        {
+            throw Errors.InvalidParameter("dynamic_load", "true", "template imports write a generated config.json and are always copied; import a folder with its own config.json to load it dynamically.");
+        }
         objects.ResolveFolder(caller.ProjectId, source);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -72,7 +78,10 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             Name = name,
             Version = version,
             ModelType = modelType ?? "",
-            Runtime = request.Runtime ?? "",
+            Runtime = request.Runtime ?? template?.Environment ?? "",
+            TemplateId = template?.Id ?? "",
+            DynamicLoad = request.DynamicLoad ?? false,
+            InferFormat = inferFormat ?? "",
             Status = ModelStatus.Publishing,
             Description = request.Description ?? "",
             SourceLocation = source,
@@ -111,6 +120,17 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
         }
 
         var sameSource = overrides.SourceLocation is null || overrides.SourceLocation == previous.SourceLocation;
+        if (previous.TemplateId.Length > 0 && overrides.Template is null && overrides.ModelType is null)
+        {
+            overrides.ModelType = TemplateModelType;
+            overrides.Template = new TemplateRequest
+            {
+                TemplateId = previous.TemplateId,
+                InferFormat = previous.InferFormat,
+                TemplateInputs = [new TemplateInput { InputId = ModelTemplate.ModelInputId, Input = overrides.SourceLocation ?? previous.SourceLocation }],
+            };
+        }
+
         var request = new CreateModelRequest
         {
             ModelName = previous.Name,
@@ -120,6 +140,8 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             Runtime = overrides.Runtime ?? (sameSource && previous.Runtime.Length > 0 ? previous.Runtime : null),
             Description = overrides.Description ?? previous.Description,
             InstallType = overrides.InstallType ?? [.. previous.InstallTypes],
+            Template = overrides.Template,
+            DynamicLoad = overrides.DynamicLoad ?? previous.DynamicLoad,
         };
         return Create(caller, request);
     }
@@ -178,6 +200,118 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             : (0, 0, 0);
     }
 
+    // Template mode of spec §2.1 / seed 003 §2.2.2 and §4.2.1: the template fixes engine, runtime and mode; a general
+    // template's undefined mode may be overridden, a specific template's may not.
+    private static (ModelTemplate? Template, string? InferFormat, string? Source) ReadTemplate(CreateModelRequest request)
+    {
+        var templateMode = string.Equals(request.ModelType, TemplateModelType, StringComparison.OrdinalIgnoreCase);
+        if (!templateMode && request.Template is null)
+        {
+            return (null, null, null);
+        }
+
+        if (!templateMode)
+        {
+            throw Errors.InvalidParameter("model_type", request.ModelType, $"a template import has model_type {TemplateModelType}.");
+        }
+
+        var body = request.Template ?? throw Errors.Missing("template");
+        var id = body.TemplateId ?? throw Errors.Missing("template.template_id");
+        var template = ModelTemplates.Find(id)
+            ?? throw Errors.InvalidParameter("template.template_id", id, "no such template; GET /v1/{project_id}/models/templates lists them.");
+        var mode = template.InferFormatId;
+        if (!string.IsNullOrEmpty(body.InferFormat))
+        {
+            var chosen = InferFormats.Find(body.InferFormat)
+                ?? throw Errors.InvalidParameter("template.infer_format", body.InferFormat, $"use one of {string.Join(", ", InferFormats.All.Select(f => f.Id))}.");
+            if (chosen.Id != template.InferFormatId && !template.Overridable)
+            {
+                throw Errors.InvalidParameter("template.infer_format", body.InferFormat,
+                    $"template {template.Id} fixes the input/output mode {template.InferFormatId}, which cannot be overridden (seed 003 §4.2.1).");
+            }
+
+            mode = chosen.Id;
+        }
+
+        var inputs = body.TemplateInputs is { Count: > 0 } list ? list : throw Errors.Missing("template.template_inputs");
+        var duplicate = inputs.GroupBy(i => i.InputId ?? "").FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw Errors.DuplicateTemplateInput(duplicate.Key);
+        }
+
+        var model = inputs.FirstOrDefault(i => i.InputId == ModelTemplate.ModelInputId) ?? (inputs.Count == 1 ? inputs[0] : null)
+            ?? throw Errors.Missing($"template.template_inputs[input_id={ModelTemplate.ModelInputId}]");
+        var source = string.IsNullOrEmpty(model.Input) ? throw Errors.Missing("template.template_inputs[].input") : model.Input;
+        return (template, mode, source);
+    }
+
+    /// <summary>The <c>model_type</c> of a template import (spec §2.1).</summary>
+    public const string TemplateModelType = "Template";
+
+    /// <summary>
+    /// Edits a model version (seed 003 §2.3 "运行时依赖", §2.6 events; MISSION R-M10): <c>description</c>, and/or
+    /// <c>dependencies</c> (config.json table 4-6 shape), which replace the stored ones and rebuild the version's
+    /// environment in the background (status <c>building</c>, then <c>published</c> or <c>building_failed</c>).
+    /// </summary>
+    /// <param name="caller">The caller (project scope).</param>
+    /// <param name="modelId">The version.</param>
+    /// <param name="request">The fields to change; absent fields stay.</param>
+    /// <exception cref="InferaException">404 ModelArts.3001; 400 ModelArts.3037 for an invalid description or dependencies
+    /// (every violation with its JSON path); 400 ModelArts.0101 while the version is still importing or building;
+    /// ModelArts.3009 while a service uses it (its instances run on the current environment).</exception>
+    public void Update(CallerIdentity caller, string modelId, UpdateModelRequest request)
+    {
+        var model = Get(caller.ProjectId, modelId);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (request.Description is not null && request.Description != model.Description)
+        {
+            if (!Naming.IsValidDescription(request.Description, Naming.ModelDescriptionForbidden))
+            {
+                throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of & ! ' \" < > =.");
+            }
+
+            model = model with { Description = request.Description, UpdatedAt = now };
+            models.Update(model);
+            events.Add(new EventRecord(model.Id, EventRecord.Normal, ModelEvents.DescriptionUpdated, now));
+        }
+
+        if (request.Dependencies is null)
+        {
+            return;
+        }
+
+        if (model.Status is not (ModelStatus.Published or ModelStatus.BuildingFailed))
+        {
+            throw Errors.InvalidArgument($"Model {model.Id} is {model.Status}; dependencies can be edited once it is published or building_failed.");
+        }
+
+        var users = ServicesUsing(caller.ProjectId, model.Id);
+        if (users.Count > 0)
+        {
+            throw Errors.ModelInUse(model.Id, users[0].Name);
+        }
+
+        var config = JsonNode.Parse(model.ConfigJson)!.AsObject();
+        var previous = config["dependencies"]?.DeepClone() ?? new JsonArray();
+        config["dependencies"] = request.Dependencies.DeepClone();
+        var read = ModelConfigReader.Read(config.ToJsonString());
+        if (read.Config is null || read.Errors.Count > 0)
+        {
+            throw Errors.InvalidParameter("dependencies", null, string.Join(" ", read.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        }
+
+        if (JsonNode.DeepEquals(previous, request.Dependencies) && model.Status == ModelStatus.Published)
+        {
+            events.Add(new EventRecord(model.Id, EventRecord.Normal, ModelEvents.DependenciesNotUpdated, now));
+            return;
+        }
+
+        models.Update(model with { ConfigJson = read.Config.NormalizedJson, Status = ModelStatus.Building, ErrorMessage = "", UpdatedAt = now });
+        events.Add(new EventRecord(model.Id, EventRecord.Normal, ModelEvents.DependenciesUpdated, now));
+        queue.Enqueue(model.Id);
+    }
+
     /// <summary>The model of the project, or 404 ModelArts.3001.</summary>
     public ModelRecord Get(string projectId, string modelId) => models.Find(projectId, modelId) ?? throw Errors.ModelNotFound(modelId);
 
@@ -217,6 +351,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             models.Delete(target.Id);
             events.DeleteFor(target.Id);
             ModelImporter.DeleteTree(Path.Combine(paths.Models, target.Id));
+            dependencies.Delete(target.Id);
             deleted.Add(target.Id);
         }
 

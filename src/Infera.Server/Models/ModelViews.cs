@@ -69,6 +69,13 @@ public static class ModelViews
             item["port"] = parsed.Port ?? CustomEngine.DefaultPort;
         }
 
+        if (m.TemplateId.Length > 0)
+        {
+            item["template"] = new JsonObject { ["template_id"] = m.TemplateId, ["infer_format"] = m.InferFormat };
+        }
+
+        item["infer_format"] = m.InferFormat.Length > 0 ? m.InferFormat : null;
+        item["dynamic_load"] = m.DynamicLoad;
         var (inputs, outputs) = Params(parsed);
         item["input_params"] = inputs;
         item["output_params"] = outputs;

@@ -9,6 +9,8 @@ using Infera.Gateway.Routing;
 using Infera.Gateway.Routing.Rules;
 using Infera.Packaging;
 using Infera.Runtime.Custom;
+using Infera.Runtime.Files;
+using Infera.Server.Objects;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Hosting;
@@ -33,6 +35,7 @@ public sealed partial class ServiceReconciler(
     RoutingTable routes,
     PythonInstanceFactory python,
     CustomInstanceFactory custom,
+    ObjectStorageService objects,
     ProbeExecutor probes,
     InferaPaths paths,
     TimeProvider time,
@@ -51,9 +54,16 @@ public sealed partial class ServiceReconciler(
     /// <summary>Asks the loop to run now instead of at its next tick (after any API change).</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A probe result that arrives after shutdown.
         }
     }
 
@@ -289,6 +299,30 @@ public sealed partial class ServiceReconciler(
         var instanceId = Ids.NewUuid();
         var config = model.ConfigJson.Length > 0 ? ModelConfigReader.Read(model.ConfigJson).Config : null;
         var instanceDirectory = Path.Combine(paths.Instances, instanceId);
+        var modelDirectory = model.ModelDirectory;
+        if (model.DynamicLoad)
+        {
+            // R-M9: the files stay in the object store; each instance fetches its own snapshot when it starts.
+            try
+            {
+                var root = objects.ResolveFolder(model.ProjectId, model.SourceLocation);
+                var target = Path.Combine(instanceDirectory, "model-files");
+                var (files, bytes) = FileTree.LinkOrCopy(root, target);
+                modelDirectory = Path.GetFullPath(Path.Combine(target, Path.GetRelativePath(root, model.ModelDirectory)));
+                if (!File.Exists(Path.Combine(modelDirectory, ModelPackageInspector.ConfigFileName)))
+                {
+                    throw new IOException($"{ModelPackageInspector.ConfigFileName} is no longer there");
+                }
+
+                Event(service.Id, EventRecord.Normal, $"Instance {instanceId}: fetched {files} model files ({bytes} bytes) from {model.SourceLocation} (dynamic loading).");
+            }
+            catch (Exception e) when (e is Core.Errors.InferaException or IOException or UnauthorizedAccessException)
+            {
+                Fail(service, runtime, $"the model files of {model.Name} {model.Version} could not be fetched from {model.SourceLocation}: {e.Message}");
+                return false;
+            }
+        }
+
         InstanceSpec spec;
         if (ModelTypes.IsCustom(model.ModelType))
         {
@@ -299,12 +333,12 @@ public sealed partial class ServiceReconciler(
             }
 
             spec = custom.Create(instanceId, service.Id, model.Id, command, config.Protocol ?? CustomEngine.DefaultProtocol,
-                config.Port ?? CustomEngine.DefaultPort, model.ModelDirectory, instanceDirectory, PortAllocator.GetFreePort(), item.Envs);
+                config.Port ?? CustomEngine.DefaultPort, modelDirectory, instanceDirectory, PortAllocator.GetFreePort(), item.Envs);
         }
         else
         {
-            spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, model.ModelDirectory, instanceDirectory,
-                PortAllocator.GetFreePort(), item.Envs);
+            spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, modelDirectory, instanceDirectory,
+                PortAllocator.GetFreePort(), item.Envs, paths.EnvironmentPython(model.Id));
         }
 
         InstanceProcess process;

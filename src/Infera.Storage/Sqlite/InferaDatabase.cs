@@ -116,5 +116,11 @@ public sealed class InferaDatabase
         CREATE TABLE service_version_calls (service_id TEXT NOT NULL, model_id TEXT NOT NULL,
             invocation_times INTEGER NOT NULL DEFAULT 0, failed_times INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (service_id, model_id));
         """,
+        // Issue 3: templates, input/output modes and dynamic loading.
+        """
+        ALTER TABLE models ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE models ADD COLUMN infer_format TEXT NOT NULL DEFAULT '';
+        ALTER TABLE models ADD COLUMN dynamic_load INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -9,7 +9,7 @@ namespace Infera.Storage.Stores;
 public sealed class ModelStore(InferaDatabase database)
 {
     private const string Columns =
-        "id, project_id, domain_id, owner_id, name, version, model_type, runtime, status, description, source_location, model_algorithm, config_json, model_directory, size_bytes, install_type, created_at, updated_at, error_message";
+        "id, project_id, domain_id, owner_id, name, version, model_type, runtime, status, description, source_location, model_algorithm, config_json, model_directory, size_bytes, install_type, created_at, updated_at, error_message, template_id, infer_format, dynamic_load";
 
     /// <summary>Inserts a new model; returns false when (project, name, version) exists already.</summary>
     public bool TryInsert(ModelRecord model)
@@ -20,7 +20,7 @@ public sealed class ModelStore(InferaDatabase database)
             c.Execute(
                 $"""
                 INSERT INTO models ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Version, @ModelType, @Runtime, @Status,
-                  @Description, @SourceLocation, @ModelAlgorithm, @ConfigJson, @ModelDirectory, @SizeBytes, @InstallType, @CreatedAt, @UpdatedAt, @ErrorMessage)
+                  @Description, @SourceLocation, @ModelAlgorithm, @ConfigJson, @ModelDirectory, @SizeBytes, @InstallType, @CreatedAt, @UpdatedAt, @ErrorMessage, @TemplateId, @InferFormat, @DynamicLoad)
                 """, model);
             return true;
         }
@@ -38,7 +38,7 @@ public sealed class ModelStore(InferaDatabase database)
             """
             UPDATE models SET model_type = @ModelType, runtime = @Runtime, status = @Status, description = @Description,
               model_algorithm = @ModelAlgorithm, config_json = @ConfigJson, model_directory = @ModelDirectory, size_bytes = @SizeBytes,
-              install_type = @InstallType, updated_at = @UpdatedAt, error_message = @ErrorMessage
+              install_type = @InstallType, updated_at = @UpdatedAt, error_message = @ErrorMessage, infer_format = @InferFormat
             WHERE id = @Id
             """, model);
     }

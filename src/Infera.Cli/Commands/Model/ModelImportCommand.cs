@@ -6,7 +6,8 @@ using Infera.Client.Models;
 namespace Infera.Cli.Commands.Model;
 
 /// <summary>
-/// <c>infera model import --name &lt;n&gt; --version &lt;v&gt; --source obs://bucket/path [--type …] [--runtime …] [--description …] [--no-wait]</c>:
+/// <c>infera model import --name &lt;n&gt; --version &lt;v&gt; --source obs://bucket/path [--type …] [--runtime …] [--description …]
+/// [--dynamic-load] [--template &lt;id&gt; [--infer-format &lt;mode&gt;]] [--no-wait]</c>:
 /// creates a model from a package in the object store and waits until it is <c>published</c> or <c>failed</c>.
 /// Without <c>--type</c> the type is read from the package's config.json.
 /// </summary>
@@ -23,11 +24,14 @@ internal static class ModelImportCommand
         var type = new Option<string?>("--type") { Description = "model_type (default: model_type of the package's config.json)" };
         var runtime = new Option<string?>("--runtime") { Description = "Runtime name" };
         var description = new Option<string?>("--description") { Description = "Description" };
+        var dynamicLoad = new Option<bool>("--dynamic-load") { Description = "Keep the files in the object store; instances fetch them at start (needed for files over 5 GiB)" };
+        var template = new Option<string?>("--template") { Description = "Import a folder without config.json with this template (see GET …/models/templates)" };
+        var inferFormat = new Option<string?>("--infer-format") { Description = "Input/output mode replacing the template's: object_detection, image_processing, predict_analysis, undefined" };
         var noWait = new Option<bool>("--no-wait") { Description = "Return right after creating the model" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for publishing", DefaultValueFactory = _ => 1800 };
         var command = new Command("import", "Import a model package from the object store")
         {
-            name, version, source, type, runtime, description, noWait, timeout,
+            name, version, source, type, runtime, description, dynamicLoad, template, inferFormat, noWait, timeout,
         };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
         {
@@ -35,7 +39,13 @@ internal static class ModelImportCommand
             var wait = Arguments.Timeout(parseResult.GetValue(timeout));
             var client = await session.GetClientAsync(ct);
             var modelType = parseResult.GetValue(type);
-            if (string.IsNullOrWhiteSpace(modelType))
+            var templateId = parseResult.GetValue(template);
+            var folder = (location with { Key = location.KeyAsPrefix }).ToString();
+            if (!string.IsNullOrWhiteSpace(templateId))
+            {
+                modelType = "Template";
+            }
+            else if (string.IsNullOrWhiteSpace(modelType))
             {
                 modelType = await ModelTypeDetector.DetectAsync(client, location, ct);
                 session.Info($"model_type {modelType} (from the package's config.json)");
@@ -47,7 +57,14 @@ internal static class ModelImportCommand
                     ModelName = parseResult.GetValue(name)!,
                     ModelVersion = parseResult.GetValue(version)!,
                     ModelType = modelType,
-                    SourceLocation = (location with { Key = location.KeyAsPrefix }).ToString(),
+                    SourceLocation = folder,
+                    DynamicLoad = parseResult.GetValue(dynamicLoad) ? true : null,
+                    Template = string.IsNullOrWhiteSpace(templateId) ? null : new ModelTemplateSpec
+                    {
+                        TemplateId = templateId,
+                        InferFormat = parseResult.GetValue(inferFormat),
+                        TemplateInputs = [new ModelTemplateInput("model", folder)],
+                    },
                     Runtime = parseResult.GetValue(runtime),
                     Description = parseResult.GetValue(description),
                 },
