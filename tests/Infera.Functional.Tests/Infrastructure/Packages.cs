@@ -31,7 +31,8 @@ internal static class Packages
                     time.sleep(float(data.get("seconds", 1)))
                 return {"instance": os.environ.get("INFERA_INSTANCE_ID"), "pid": os.getpid(),
                         "echo": data.get("echo"), "env": os.environ.get("PROBE_ENV"),
-                        "run_config": getattr(self, "request_headers", {}).get("x-run-config")}
+                        "run_config": getattr(self, "request_headers", {}).get("x-run-config"),
+                        "header_names": sorted(getattr(self, "request_headers", {}))}
         """;
 
     /// <summary>Writes <c>&lt;root&gt;/model/{files}</c> and returns root.</summary>
