@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Infera.Core.Errors;
@@ -36,4 +37,17 @@ public static class ApiJson
             throw Errors.InvalidArgument($"The request body is not valid JSON for this call: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Reads an optional JSON object body: null when the request has none (no Content-Length above 0 and not chunked).
+    /// </summary>
+    /// <exception cref="Core.Errors.InferaException">400 ModelArts.0101 for a malformed body.</exception>
+    public static async Task<JsonObject?> ReadOptionalObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0)
+            ? await ReadBodyAsync<JsonObject>(request, cancellationToken)
+            : null;
+
+    /// <summary>The string value of <paramref name="name"/> in <paramref name="node"/>, or null when absent or not a string.</summary>
+    public static string? Text(JsonNode? node, string name) =>
+        node?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -36,13 +36,13 @@ public static class AppEndpoints
         apps.MapPost("/{app_id}/app-code", async (HttpContext context, string project_id, string app_id, AppManager manager) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            var body = await OptionalBodyAsync(context);
+            var body = await ApiJson.ReadOptionalObjectAsync(context.Request, context.RequestAborted);
             return Json(manager.AddCode(caller, app_id, Text(body, "app_code")));
         });
         apps.MapPut("/{app_id}/app-code/{code_id}", async (HttpContext context, string project_id, string app_id, string code_id, AppManager manager) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            var body = await OptionalBodyAsync(context);
+            var body = await ApiJson.ReadOptionalObjectAsync(context.Request, context.RequestAborted);
             return Json(manager.ResetCode(caller, app_id, code_id, Text(body, "app_code")));
         });
         apps.MapDelete("/{app_id}/app-code/{code_id}", (HttpContext context, string project_id, string app_id, string code_id, AppManager manager) =>
@@ -85,14 +85,7 @@ public static class AppEndpoints
         }).ToList();
     }
 
-    /// <summary>The JSON body when there is one (a Content-Length above 0 or a chunked body), else null.</summary>
-    private static async Task<JsonNode?> OptionalBodyAsync(HttpContext context) =>
-        context.Request.ContentLength > 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0)
-            ? await ApiJson.ReadBodyAsync<JsonObject>(context.Request, context.RequestAborted)
-            : null;
-
-    private static string? Text(JsonNode? body, string name) =>
-        body?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonNode? body, string name) => ApiJson.Text(body, name);
 
     private static IResult Json(JsonObject body) => Results.Json(body, ApiJson.Options);
 }

@@ -212,7 +212,7 @@ public sealed partial class AppManager(AppStore apps, ServiceStore services, Sec
     private Core.Services.ServiceRecord RequireService(CallerIdentity caller, string serviceId)
     {
         var service = services.Find(caller.ProjectId, serviceId);
-        return service is null || service.DesiredState == "deleted" ? throw Errors.ServiceNotFound(serviceId) : service;
+        return service is null || service.DesiredState == Services.ServiceManager.DesiredDeleted ? throw Errors.ServiceNotFound(serviceId) : service;
     }
 
     private AppStore.AppRow Find(CallerIdentity caller, string appId) =>
@@ -230,6 +230,7 @@ public sealed partial class AppManager(AppStore apps, ServiceStore services, Sec
     {
         var owner = app.OwnerId == caller.UserId;
         var codes = apps.ListCodes(app.Id);
+        var boundServices = apps.ListBoundServices(app.Id);
         return new JsonObject
         {
             ["app_id"] = app.Id,
@@ -239,8 +240,8 @@ public sealed partial class AppManager(AppStore apps, ServiceStore services, Sec
             ["app_secret"] = owner ? protector.Unprotect(app.SecretProtected, "app:" + app.Id) : "******",
             ["app_codes"] = new JsonArray(codes.Select(c => (JsonNode?)CodeView(owner ? protector.Unprotect(c.CodeProtected, "appcode:" + app.Id) : "******", c)).ToArray()),
             ["app_type"] = "APIG",
-            ["bounded_api_count"] = apps.ListBoundServices(app.Id).Count,
-            ["bound_services"] = new JsonArray(apps.ListBoundServices(app.Id).Select(s => (JsonNode?)s).ToArray()),
+            ["bounded_api_count"] = boundServices.Count,
+            ["bound_services"] = new JsonArray(boundServices.Select(s => (JsonNode?)s).ToArray()),
             ["created_at"] = app.CreatedAt,
             ["updated_at"] = app.UpdatedAt,
             ["user_id"] = app.OwnerId,

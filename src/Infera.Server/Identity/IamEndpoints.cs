@@ -85,13 +85,9 @@ public static class IamEndpoints
 
     private static Core.Identity.CallerIdentity Caller(HttpContext context) => AuthenticationMiddleware.Caller(context);
 
-    private static async Task<JsonNode?> Body(HttpContext context) =>
-        context.Request.ContentLength > 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0)
-            ? await ApiJson.ReadBodyAsync<JsonObject>(context.Request, context.RequestAborted)
-            : null;
+    private static async Task<JsonNode?> Body(HttpContext context) => await ApiJson.ReadOptionalObjectAsync(context.Request, context.RequestAborted);
 
-    private static string? Text(JsonNode? node, string name) =>
-        node?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonNode? node, string name) => ApiJson.Text(node, name);
 
     private static IResult Json(JsonObject body) => Results.Json(body, ApiJson.Options);
 }

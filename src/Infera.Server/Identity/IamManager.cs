@@ -204,7 +204,7 @@ public sealed class IamManager(IdentityStore store, AccessKeyStore keys, SecretP
     /// <exception cref="InferaException">403, 404, 400 quota (<see cref="AuthOptions.MaxAccessKeysPerUser"/>).</exception>
     public JsonObject CreateAccessKey(CallerIdentity caller, string? userId, string? description)
     {
-        var user = KeyOwner(caller, userId ?? caller.UserId);
+        var user = VisibleUser(caller, userId ?? caller.UserId);
         if (description is { Length: > 255 })
         {
             throw Invalid("credential.description is at most 255 characters.");
@@ -226,7 +226,7 @@ public sealed class IamManager(IdentityStore store, AccessKeyStore keys, SecretP
     /// <summary>The access keys of a user (never the secrets).</summary>
     public JsonObject ListAccessKeys(CallerIdentity caller, string? userId)
     {
-        var user = KeyOwner(caller, userId ?? caller.UserId);
+        var user = VisibleUser(caller, userId ?? caller.UserId);
         return new JsonObject { ["credentials"] = new JsonArray(keys.ListByUser(user.Id).Select(k => (JsonNode?)KeyView(k)).ToArray()) };
     }
 
@@ -268,8 +268,6 @@ public sealed class IamManager(IdentityStore store, AccessKeyStore keys, SecretP
             ? user
             : throw NotFound($"User {userId}");
     }
-
-    private IdentityStore.UserRow KeyOwner(CallerIdentity caller, string userId) => VisibleUser(caller, userId);
 
     private AccessKeyStore.AccessKeyRow VisibleKey(CallerIdentity caller, string access)
     {
