@@ -26,7 +26,10 @@ internal static class ExitCodes
     /// <summary>A wait ended badly: the model or service reached <c>failed</c>, or the wait timed out.</summary>
     public const int WaitFailed = 6;
 
-    /// <summary>No usable token: not logged in, token expired, or the server answered 401/403.</summary>
+    /// <summary>
+    /// No usable credentials: not logged in, token expired, key disabled (the server answered 401). A 403 means the
+    /// caller is known but not allowed; logging in again does not help, so it exits with <see cref="ApiError"/>.
+    /// </summary>
     public const int AuthenticationRequired = 7;
 
     /// <summary><c>service predict</c>: the model answered with a status of 400 or more (its body is still printed).</summary>
