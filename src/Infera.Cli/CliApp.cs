@@ -83,6 +83,9 @@ internal static class CliApp
             ModelShowCommand.Create(context),
             ModelDeleteCommand.Create(context),
             ModelEventsCommand.Create(context),
+            ModelVersionCommands.CreateList(context),
+            ModelVersionCommands.CreateNewVersion(context),
+            ModelVersionCommands.CreateTemplates(context),
         });
         root.Subcommands.Add(new Command("service", "Real-time inference services")
         {

@@ -262,6 +262,25 @@ internal sealed class HttpInferaClient : InferaClient
     public override Task<InferaEventList> ListModelEventsAsync(string modelId, InferaEventQuery? query, CancellationToken cancellationToken) =>
         SendJsonAsync<InferaEventList>(HttpMethod.Get, p => $"{p}/models/{Escape(modelId)}/events{EventQuery(query)}", body: null, cancellationToken);
 
+    public override Task<ModelVersionList> ListModelVersionsAsync(string modelId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ModelVersionList>(HttpMethod.Get, p => $"{p}/models/{Escape(modelId)}/versions", body: null, cancellationToken);
+
+    public override Task<CreateModelResponse> CreateModelVersionAsync(string modelId, CreateModelVersionRequest? request, CancellationToken cancellationToken) =>
+        SendJsonAsync<CreateModelResponse>(HttpMethod.Post, p => $"{p}/models/{Escape(modelId)}/versions", request ?? new CreateModelVersionRequest(), cancellationToken);
+
+    public override Task<ModelTemplateList> ListModelTemplatesAsync(ModelTemplateQuery? query, CancellationToken cancellationToken)
+    {
+        query ??= new ModelTemplateQuery();
+        var queryString = Query(
+            ("type", query.Type),
+            ("engine", query.Engine),
+            ("environment", query.Environment),
+            ("keyword", query.Keyword),
+            ("offset", query.Offset?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)));
+        return SendJsonAsync<ModelTemplateList>(HttpMethod.Get, p => $"{p}/models/templates{queryString}", body: null, cancellationToken);
+    }
+
     // ---- Services ----
 
     public override Task<CreateServiceResponse> CreateServiceAsync(CreateServiceRequest request, CancellationToken cancellationToken) =>

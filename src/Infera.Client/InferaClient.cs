@@ -426,6 +426,30 @@ public abstract class InferaClient : IDisposable
     /// <returns>The events.</returns>
     public abstract Task<InferaEventList> ListModelEventsAsync(string modelId, InferaEventQuery? query, CancellationToken cancellationToken);
 
+    /// <summary>Lists every version of a model's name, highest first (<c>GET …/models/{model_id}/versions</c>).</summary>
+    /// <param name="modelId">Any version of the model.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The versions.</returns>
+    /// <exception cref="InferaApiException">404 ModelArts.3001 for an unknown model.</exception>
+    public abstract Task<ModelVersionList> ListModelVersionsAsync(string modelId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates a new version that starts from the settings of <paramref name="modelId"/> (<c>POST …/models/{model_id}/versions</c>,
+    /// MISSION R-M5). Fields set in <paramref name="request"/> win; the version defaults to the highest one with its last part raised.
+    /// </summary>
+    /// <param name="modelId">Any version of the model.</param>
+    /// <param name="request">Fields to change (version, source_location, description…), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version's id; it starts as <c>publishing</c>.</returns>
+    /// <exception cref="InferaApiException">404 ModelArts.3001 for an unknown model; 409 ModelArts.3002 for a version that exists.</exception>
+    public abstract Task<CreateModelResponse> CreateModelVersionAsync(string modelId, CreateModelVersionRequest? request, CancellationToken cancellationToken);
+
+    /// <summary>Lists the model templates (<c>GET …/models/templates</c>, MISSION R-M4).</summary>
+    /// <param name="query">Filters and paging, or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of templates.</returns>
+    public abstract Task<ModelTemplateList> ListModelTemplatesAsync(ModelTemplateQuery? query, CancellationToken cancellationToken);
+
     // ---- Services ----
 
     /// <summary>Deploys a service (<c>POST /v1/{project_id}/services</c>); it starts as <c>deploying</c>.</summary>

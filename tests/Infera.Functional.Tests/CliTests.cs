@@ -64,4 +64,43 @@ public sealed class CliTests(SharedServerFixture fixture) : IDisposable
         Assert.NotEqual(0, delete.Code);
         Assert.Contains("ModelArts.3009", delete.Stdout + delete.Stderr, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task Cli_NewVersionCopiesSettings_VersionsListsBoth_TemplatesFilter()
+    {
+        var password = await File.ReadAllTextAsync(Path.Combine(fixture.Server.DataDirectory, "admin-password"));
+        Assert.Equal(0, (await RunAsync(password, "login", "--endpoint", fixture.Server.BaseUrl, "--user", "admin", "--password-stdin")).Code);
+        var cp = await RunAsync(null, "obs", "cp", Path.Combine(fixture.Samples.Directory, "sklearn_iris"), "obs://cli-versions/iris");
+        Assert.True(cp.Code == 0, cp.Stderr);
+        var import = await RunAsync(null, "model", "import", "--name", "cli-ver", "--version", "1.0.9", "--source", "obs://cli-versions/iris/",
+            "--description", "first", "-o", "json");
+        Assert.True(import.Code == 0, import.Stderr);
+
+        var next = await RunAsync(null, "model", "new-version", "cli-ver", "-o", "json");
+        Assert.True(next.Code == 0, next.Stderr);
+        var created = JsonNode.Parse(next.Stdout)!;
+        Assert.Equal("1.0.10", created["model_version"]!.GetValue<string>());
+        Assert.Equal("published", created["model_status"]!.GetValue<string>());
+        Assert.Equal("first", created["description"]!.GetValue<string>());
+
+        var taken = await RunAsync(null, "model", "new-version", "cli-ver:1.0.9", "--version", "1.0.9", "--no-wait");
+        Assert.NotEqual(0, taken.Code);
+        Assert.Contains("ModelArts.3002", taken.Stderr, StringComparison.Ordinal);
+
+        var versions = await RunAsync(null, "model", "versions", "cli-ver", "-o", "json");
+        Assert.True(versions.Code == 0, versions.Stderr);
+        var list = JsonNode.Parse(versions.Stdout)!;
+        Assert.Equal(2, list["version_count"]!.GetValue<int>());
+        Assert.Equal(["1.0.10", "1.0.9"], list["versions"]!.AsArray().Select(v => v!["model_version"]!.GetValue<string>()));
+        Assert.All(list["versions"]!.AsArray(), v => Assert.Equal("obs://cli-versions/iris/", v!["source_location"]!.GetValue<string>()));
+        var table = await RunAsync(null, "model", "versions", "cli-ver");
+        Assert.Contains("1.0.10", table.Stdout, StringComparison.Ordinal);
+
+        var templates = await RunAsync(null, "model", "templates", "--engine", "PyTorch", "-o", "json");
+        Assert.True(templates.Code == 0, templates.Stderr);
+        var found = JsonNode.Parse(templates.Stdout)!["templates"]!.AsArray();
+        Assert.NotEmpty(found);
+        Assert.All(found, t => Assert.Equal("PyTorch", t!["engine"]!.GetValue<string>()));
+        var none = await RunAsync(null, "model", "templates", "--keyword", "no-such-template-keyword", "-o", "json");
+        Assert.Equal(0, JsonNode.Parse(none.Stdout)!["count"]!.GetValue<int>());
+    }
 }

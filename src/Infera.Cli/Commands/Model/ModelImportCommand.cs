@@ -70,15 +70,31 @@ internal static class ModelImportCommand
                 },
                 ct);
             session.Info($"created model {created.ModelId}");
-
-            var title = $"model {parseResult.GetValue(name)} {parseResult.GetValue(version)}";
-            var model = parseResult.GetValue(noWait)
-                ? await client.GetModelAsync(created.ModelId, ct)
-                : await Waiter.WaitAsync(session, title, wait, c => client.GetModelAsync(created.ModelId, c), m => m.ModelStatus, IsFinal, ct);
-            session.Emit(model, Views.Model);
-            return await ReportAsync(session, client, model, ct);
+            return await WaitAndReportAsync(session, client, created.ModelId, $"model {parseResult.GetValue(name)} {parseResult.GetValue(version)}", parseResult.GetValue(noWait), wait, ct);
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// Waits (unless <paramref name="noWait"/>) until the new model is published or failed, prints it, and on failure its
+    /// abnormal events.
+    /// </summary>
+    /// <param name="session">The run.</param>
+    /// <param name="client">The client.</param>
+    /// <param name="modelId">The new model.</param>
+    /// <param name="title">What the progress line calls it.</param>
+    /// <param name="noWait">Only fetch it once.</param>
+    /// <param name="wait">How long to wait.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <returns><see cref="ExitCodes.Success"/>, or <see cref="ExitCodes.WaitFailed"/> when the model failed.</returns>
+    internal static async Task<int> WaitAndReportAsync(CliSession session, InferaClient client, string modelId, string title, bool noWait, TimeSpan wait, CancellationToken ct)
+    {
+        var model = noWait
+            ? await client.GetModelAsync(modelId, ct)
+            : await Waiter.WaitAsync(session, title, wait, c => client.GetModelAsync(modelId, c), m => m.ModelStatus, IsFinal, ct);
+
+        session.Emit(model, Views.Model);
+        return await ReportAsync(session, client, model, ct);
     }
 
     /// <summary>Whether a model status will not change by itself.</summary>
