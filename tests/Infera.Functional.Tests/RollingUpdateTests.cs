@@ -213,8 +213,36 @@ public sealed class RollingUpdateTests
             Assert.Contains("2.0.0", load.Versions.Keys);
         }
 
-        // Stop, then the refusals of a stopped service; several services are deleted at once, all ids checked first.
+        // Flavors: enforced with cgroups v2 only where the node allows it, and reported honestly either way.
+        var detail = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}"));
+        var enforced = detail["resource_limits_enforced"]!.GetValue<bool>();
+        var instance = (await InstancesAsync(server, id))[0]!;
+        Assert.Equal(enforced, instance["resource_limits_enforced"]!.GetValue<bool>());
+        if (!File.Exists("/sys/fs/cgroup/cgroup.controllers"))
+        {
+            Assert.False(enforced);
+            Assert.Contains("cgroups v2 is not mounted", detail["resource_limits_reason"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains((await server.EventsAsync("services", id)).Select(e => e!["event_info"]!.GetValue<string>()),
+                t => t.StartsWith("Flavor modelarts.vm.cpu.2u (CPU: 2 vCPUs | 8 GiB) is recorded but its resource limits are not enforced", StringComparison.Ordinal));
+        }
+        else if (enforced)
+        {
+            var group = File.ReadAllLines($"/proc/{instance["pid"]}/cgroup").Single(l => l.StartsWith("0::", StringComparison.Ordinal))[3..];
+            Assert.Equal((8L * 1024 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                File.ReadAllText($"/sys/fs/cgroup{group}/memory.max").Trim());
+            Assert.Equal("200000 100000", File.ReadAllText($"/sys/fs/cgroup{group}/cpu.max").Trim());
+        }
+
+        // Stop drains: a call in flight when the stop arrives is still answered; later calls are refused clearly.
+        var slowCall = server.PredictJsonAsync($"{server.BaseUrl}/v1/infers/{id}", """{"action": "sleep", "seconds": 3}""");
+        await Task.Delay(500);
         await server.SendAsync(HttpMethod.Put, server.V1($"services/{id}"), new JsonObject { ["status"] = "stopped" });
+        var (refused, refusal) = await server.PredictJsonAsync($"{server.BaseUrl}/v1/infers/{id}", "{}");
+        Assert.True(refused != HttpStatusCode.OK, refusal);
+        var (slowStatus, slowBody) = await slowCall;
+        Assert.True(slowStatus == HttpStatusCode.OK, $"{slowStatus}: {slowBody}");
+
+        // Then the refusals of a stopped service; several services are deleted at once, all ids checked first.
         await server.WaitForStatusAsync(id, "stopped");
         await AssertRefusedAsync(server, HttpMethod.Post, server.V1($"services/{id}/restart"), null, HttpStatusCode.BadRequest, "ModelArts.3519", "only running or concerning services can be restarted");
         await AssertRefusedAsync(server, HttpMethod.Put, server.V1($"services/{id}"), new JsonObject { ["status"] = "stopped" }, HttpStatusCode.BadRequest, "ModelArts.3519", "already stopped");
