@@ -213,6 +213,14 @@ public sealed class RollingUpdateTests
             Assert.Contains("2.0.0", load.Versions.Keys);
         }
 
+        // Scaling down only stops the extra instance: the one kept was already serving.
+        var serving = (await InstancesAsync(server, id)).Select(i => i!["instance_id"]!.GetValue<string>()).ToList();
+        await server.SendAsync(HttpMethod.Put, server.V1($"services/{id}"), new JsonObject { ["config"] = new JsonArray(Item(v2, 1)) });
+        await server.WaitAsync(server.V1($"services/{id}/logs"), n => n["logs"]![0]!["result"]!.GetValue<string>() == "SUCCESS" && n["logs"]![0]!["config"]![0]!["instance_count"]!.GetValue<int>() == 1);
+        var kept = await WaitInstancesAsync(server, id, l => l.Count == 1);
+        Assert.Contains(kept["instances"]![0]!["instance_id"]!.GetValue<string>(), serving);
+        await server.WaitForStatusAsync(id, "running");
+
         // Flavors: enforced with cgroups v2 only where the node allows it, and reported honestly either way.
         var detail = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}"));
         var enforced = detail["resource_limits_enforced"]!.GetValue<bool>();

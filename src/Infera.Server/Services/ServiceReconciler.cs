@@ -339,7 +339,8 @@ public sealed partial class ServiceReconciler(
         // Scale down: instances beyond a version's count go, those not serving first.
         foreach (var item in service.Config)
         {
-            var mine = runtime.Instances.Where(i => i.Key == item.InstanceKey).OrderBy(i => i.Routable).ThenByDescending(i => i.StartedAt).ToList();
+            // Kept: the serving ones, oldest first; the rest (not serving, newest) go.
+            var mine = runtime.Instances.Where(i => i.Key == item.InstanceKey).OrderByDescending(i => i.Routable).ThenBy(i => i.StartedAt).ToList();
             foreach (var extra in mine.Skip(item.InstanceCount).ToList())
             {
                 Retire(runtime, extra);
