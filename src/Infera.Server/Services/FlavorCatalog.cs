@@ -108,12 +108,14 @@ public sealed class FlavorCatalog(NodeResources node)
 
     /// <summary>The flavor an instance gets: a standard one by code (default <see cref="Default"/>), or the custom spec.</summary>
     /// <param name="parameter">The request field named in errors, e.g. <c>config[0].specification</c>.</param>
-    /// <param name="specification">The flavor code, or null/empty for the default.</param>
+    /// <param name="specification">The flavor code, or null/empty for the default (<c>modelarts.vm.cpu.free</c> when the node cannot run the default).</param>
     /// <param name="customSpec">The custom spec when the code is <c>custom</c>.</param>
     /// <exception cref="InferaException">400 ModelArts.3037 for an unknown code, a bad custom spec, or a flavor this node cannot run.</exception>
     public Flavor Resolve(string parameter, string? specification, CustomSpec? customSpec)
     {
-        var code = string.IsNullOrEmpty(specification) ? Default : specification;
+        // Without a flavor: the default, or the small free flavor on a node too small for it (a laptop with 1 core or < 8 GiB).
+        var code = !string.IsNullOrEmpty(specification) ? specification
+            : Standard[1].Unavailable(Node) is null || Standard[0].Unavailable(Node) is not null ? Default : Standard[0].Code;
         Flavor flavor;
         if (code == Custom)
         {

@@ -156,7 +156,11 @@ public sealed partial class ServiceReconciler(
             {
                 owner.Instances.Remove(doomed);
                 Event(delete.ServiceId, EventRecord.Normal, $"Instance {doomed.Id} deleted on request; a new instance of the same flavor replaces it.");
-                Publish(all.First(x => x.Id == delete.ServiceId), owner);
+                if (all.FirstOrDefault(x => x.Id == delete.ServiceId) is { } target)
+                {
+                    Publish(target, owner);
+                }
+
                 _ = StopInstanceAsync(doomed, RouteSettle, doomed.DrainGrace);
             }
         }
