@@ -243,7 +243,13 @@ public sealed class RollingUpdateTests
 
         // Stop drains: a call in flight when the stop arrives is still answered; later calls are refused clearly.
         var slowCall = server.PredictJsonAsync($"{server.BaseUrl}/v1/infers/{id}", """{"action": "sleep", "seconds": 3}""");
-        await Task.Delay(500);
+        var log = Path.Combine(server.DataDirectory, "instances", instance["instance_id"]!.GetValue<string>(), "instance.log");
+        var started = DateTime.UtcNow;
+        while (!(File.Exists(log) && (await File.ReadAllTextAsync(log)).Contains("probe got sleep", StringComparison.Ordinal)) && DateTime.UtcNow - started < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50); // the call is in the instance's hands (the probe prints what it got)
+        }
+
         await server.SendAsync(HttpMethod.Put, server.V1($"services/{id}"), new JsonObject { ["status"] = "stopped" });
         var (refused, refusal) = await server.PredictJsonAsync($"{server.BaseUrl}/v1/infers/{id}", "{}");
         Assert.True(refused != HttpStatusCode.OK, refusal);

@@ -59,7 +59,7 @@ public sealed partial class ServiceReconciler(
     public static readonly TimeSpan HealthCheckedDrainGrace = TimeSpan.FromMinutes(3);
 
     /// <summary>How long a retired instance stays up after it left the route, so calls already routed to it arrive.</summary>
-    public static readonly TimeSpan RouteSettle = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan RouteSettle = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<string, ServiceRuntime> _live = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableArray<InstanceView>> _views = new();
