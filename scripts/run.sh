@@ -65,7 +65,7 @@ deploy() { # <sample folder> <model name> <service name>
     $INFERA model import --name "$name" --version 1.0.0 --source "obs://samples/$sample/"
   fi
   if ! $INFERA service show "$service" -o json >/dev/null 2>&1; then
-    $INFERA service deploy --name "$service" --model "$name:1.0.0"
+    $INFERA service deploy --name "$service" --model "$name:1.0.0" --auto-stop off
   fi
   local status
   for _ in $(seq 1 240); do

@@ -33,7 +33,15 @@ EXIT_LOAD_FAILED = 3     # customize_service.py, service class, model file or co
 EXIT_LISTEN_FAILED = 4   # could not bind 127.0.0.1:INFERA_PORT
 EXIT_PARENT_GONE = 5     # INFERA_PARENT_PID disappeared (watchdog)
 
-STOP_GRACE_SECONDS = 10.0    # how long SIGTERM waits for the in-flight request
+def _stop_grace():
+    """Seconds SIGTERM waits for in-flight requests: INFERA_STOP_GRACE_SECONDS (set by the server), else 10."""
+    try:
+        return max(0.0, float(os.environ.get("INFERA_STOP_GRACE_SECONDS", "10")))
+    except ValueError:
+        return 10.0
+
+
+STOP_GRACE_SECONDS = _stop_grace()    # how long SIGTERM waits for the in-flight request
 IDLE_CONNECTION_SECONDS = 300.0  # drop keep-alive connections idle for longer than this
 MAX_LINE = 65536             # request line / header line limit
 MAX_HEADERS = 200

@@ -97,6 +97,11 @@ internal static class CliApp
             ServiceStartCommand.Create(context),
             ServiceDeleteCommand.Create(context),
             ServiceEventsCommand.Create(context),
+            ServiceOperationCommands.Update(context),
+            ServiceOperationCommands.Restart(context),
+            ServiceOperationCommands.Instances(context),
+            ServiceOperationCommands.Specs(context),
+            ServiceOperationCommands.History(context),
         });
         root.Subcommands.Add(AppCommands.Create(context));
         root.Subcommands.Add(IamCommands.Create(context));

@@ -322,6 +322,21 @@ internal sealed class HttpInferaClient : InferaClient
     public override Task<InferaEventList> ListServiceEventsAsync(string serviceId, InferaEventQuery? query, CancellationToken cancellationToken) =>
         SendJsonAsync<InferaEventList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/events{EventQuery(query)}", body: null, cancellationToken);
 
+    public override Task RestartServiceAsync(string serviceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Post, p => $"{p}/services/{Escape(serviceId)}/restart", body: null, cancellationToken);
+
+    public override Task<ServiceInstanceList> ListServiceInstancesAsync(string serviceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ServiceInstanceList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/instances", body: null, cancellationToken);
+
+    public override Task DeleteServiceInstanceAsync(string serviceId, string instanceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/services/{Escape(serviceId)}/instances/{Escape(instanceId)}", body: null, cancellationToken);
+
+    public override Task<ServiceSpecificationList> ListSpecificationsAsync(CancellationToken cancellationToken) =>
+        SendJsonAsync<ServiceSpecificationList>(HttpMethod.Get, p => $"{p}/services/specifications", body: null, cancellationToken);
+
+    public override Task<ServiceUpdateLogList> ListServiceUpdateLogsAsync(string serviceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ServiceUpdateLogList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/logs", body: null, cancellationToken);
+
     // ---- Inference ----
 
     public override async Task<PredictResponse> PredictAsync(PredictRequest request, CancellationToken cancellationToken)

@@ -490,6 +490,36 @@ public abstract class InferaClient : IDisposable
     /// <returns>The events.</returns>
     public abstract Task<InferaEventList> ListServiceEventsAsync(string serviceId, InferaEventQuery? query, CancellationToken cancellationToken);
 
+    /// <summary>Restarts a running or concerning service: every instance is replaced, rolling (Infera extension <c>POST …/restart</c>).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the server accepted the restart.</returns>
+    public abstract Task RestartServiceAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Lists the instances of a service (Infera extension <c>GET …/instances</c>).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The instances.</returns>
+    public abstract Task<ServiceInstanceList> ListServiceInstancesAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an instance; a new one of the same flavor replaces it.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the server accepted the deletion.</returns>
+    public abstract Task DeleteServiceInstanceAsync(string serviceId, string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Lists the deployment flavors (<c>GET /v1/{project_id}/services/specifications</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The flavors, those this node cannot run marked closed with the reason.</returns>
+    public abstract Task<ServiceSpecificationList> ListSpecificationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Gets the configuration update history of a service (<c>GET …/services/{id}/logs</c>), newest first.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The records.</returns>
+    public abstract Task<ServiceUpdateLogList> ListServiceUpdateLogsAsync(string serviceId, CancellationToken cancellationToken);
+
     // ---- Inference ----
 
     /// <summary>

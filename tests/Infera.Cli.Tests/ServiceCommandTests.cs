@@ -212,4 +212,50 @@ public sealed class ServiceCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("deployment of service started", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Deploy_AutoStopDefaultsToOneHourLikeTheConsole_OffSendsNoSchedule()
+    {
+        await cli.LoginAsync();
+        cli.Backend.AddModel("digits", "1.0.0");
+
+        var result = await cli.RunAsync("service", "deploy", "--name", "a", "--model", "digits:1.0.0", "--deploy-timeout", "30", "--tag", "team=cv", "--no-wait");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var body = JsonNode.Parse(cli.Backend.Requests.Last(r => r.Method == "POST" && r.Uri.AbsolutePath.EndsWith("/services", StringComparison.Ordinal)).Body)!;
+        Assert.Equal("HOURS", (string?)body["schedule"]![0]!["time_unit"]);
+        Assert.Equal(1, (int)body["schedule"]![0]!["duration"]!);
+        Assert.Equal(1800, (int)body["config"]![0]!["deploy_timeout_in_seconds"]!);
+        Assert.Equal("cv", (string?)body["tags"]![0]!["value"]);
+
+        result = await cli.RunAsync("service", "deploy", "--name", "b", "--model", "digits:1.0.0", "--auto-stop", "off", "--no-wait");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        body = JsonNode.Parse(cli.Backend.Requests.Last(r => r.Method == "POST" && r.Uri.AbsolutePath.EndsWith("/services", StringComparison.Ordinal)).Body)!;
+        Assert.Null(body["schedule"]);
+
+        result = await cli.RunAsync("service", "deploy", "--name", "c", "--model", "digits:1.0.0", "--auto-stop", "25h");
+        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
+        Assert.Contains("--auto-stop expects off or 1h-24h", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_InstancesAndMaxUnavailable_KeepsTheVersionAndSwitchesAutoStopOff()
+    {
+        await cli.LoginAsync();
+        var service = cli.Backend.AddService("svc");
+        service["config"] = new JsonArray(new JsonObject
+        {
+            ["model_id"] = "m-1", ["weight"] = 100, ["specification"] = "modelarts.vm.cpu.2u", ["instance_count"] = 1, ["envs"] = new JsonObject { ["A"] = "1" },
+        });
+
+        var result = await cli.RunAsync("service", "update", "svc", "--instances", "3", "--max-unavailable", "1", "--auto-stop", "off", "--no-wait");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var put = JsonNode.Parse(cli.Backend.Requests.Single(r => r.Method == "PUT").Body)!;
+        var item = put["config"]![0]!;
+        Assert.Equal("m-1", (string?)item["model_id"]);
+        Assert.Equal(3, (int)item["instance_count"]!);
+        Assert.Equal(1, (double)item["additional_properties"]!["max_unavailable"]!);
+        Assert.Equal("1", (string?)item["envs"]!["A"]);
+        Assert.Empty(put["schedule"]!.AsArray());
+    }
 }

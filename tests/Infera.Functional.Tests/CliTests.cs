@@ -55,6 +55,22 @@ public sealed class CliTests(SharedServerFixture fixture) : IDisposable
         Assert.True(predict.Code == 0, predict.Stderr);
         JsonAssert.Equal(body["response"], JsonNode.Parse(predict.Stdout), "cli predict");
 
+        // Issue #6 commands: auto-stop on by default (1 h, as the console), instances, flavors, a rolling update, history.
+        Assert.NotNull(JsonNode.Parse(deploy.Stdout)!["due_time"]);
+        var specs = await RunAsync(null, "service", "specs", "-o", "json");
+        Assert.True(specs.Code == 0, specs.Stderr);
+        Assert.Contains(JsonNode.Parse(specs.Stdout)!["specifications"]!.AsArray(), s => s!["specification"]!.GetValue<string>() == "modelarts.vm.cpu.2u");
+        var update = await RunAsync(null, "service", "update", "cli-iris", "--instances", "2", "--max-unavailable", "1", "--auto-stop", "off", "-o", "json");
+        Assert.True(update.Code == 0, update.Stderr);
+        Assert.Null(JsonNode.Parse(update.Stdout)!["due_time"]);
+        var instances = await RunAsync(null, "service", "instances", "cli-iris", "-o", "json");
+        Assert.True(instances.Code == 0, instances.Stderr);
+        Assert.Equal(2, JsonNode.Parse(instances.Stdout)!["instances"]!.AsArray().Count(i => i!["ready"]!.GetValue<bool>()));
+        var history = await RunAsync(null, "service", "history", "cli-iris", "-o", "json");
+        Assert.True(history.Code == 0, history.Stderr);
+        var logs = JsonNode.Parse(history.Stdout)!["logs"]!.AsArray();
+        Assert.Equal(("SUCCESS", 2), (logs[0]!["result"]!.GetValue<string>(), logs[0]!["config"]![0]!["instance_count"]!.GetValue<int>()));
+
         var stop = await RunAsync(null, "service", "stop", "cli-iris");
         Assert.True(stop.Code == 0, stop.Stderr);
         var refused = await RunAsync(null, "service", "predict", "cli-iris", "--json", "{}");

@@ -33,4 +33,12 @@ public sealed record CreateServiceRequest
     /// <summary>Workspace id; the server defaults to <c>"0"</c>.</summary>
     [JsonPropertyName("workspace_id")]
     public string? WorkspaceId { get; init; }
+
+    /// <summary>Auto-stop schedule (one item); on update an empty list switches auto-stop off.</summary>
+    [JsonPropertyName("schedule")]
+    public List<ServiceSchedule>? Schedule { get; init; }
+
+    /// <summary>Resource tags; on update they replace the existing ones.</summary>
+    [JsonPropertyName("tags")]
+    public List<ServiceTag>? Tags { get; init; }
 }

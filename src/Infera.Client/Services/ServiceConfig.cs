@@ -33,6 +33,18 @@ public sealed record ServiceConfig
     [JsonPropertyName("envs")]
     public Dictionary<string, string>? Envs { get; init; }
 
+    /// <summary>The flavor when <see cref="Specification"/> is <c>custom</c>.</summary>
+    [JsonPropertyName("custom_spec")]
+    public CustomSpec? CustomSpec { get; init; }
+
+    /// <summary>How long one instance may take to start, seconds (180–7200; server default 1200).</summary>
+    [JsonPropertyName("deploy_timeout_in_seconds")]
+    public int? DeployTimeoutInSeconds { get; init; }
+
+    /// <summary>Rolling-update limits (<c>max_surge</c>, <c>max_unavailable</c>).</summary>
+    [JsonPropertyName("additional_properties")]
+    public ServiceConfigProperties? AdditionalProperties { get; init; }
+
     /// <summary>Per-model state (returned by the show call): <c>ready</c>, <c>concerning</c> or <c>notReady</c>.</summary>
     [JsonPropertyName("status")]
     public string? Status { get; init; }

@@ -6,6 +6,26 @@ namespace Infera.Client.Services;
 /// <summary>A service as returned by <c>GET /v1/{project_id}/services/{service_id}</c>.</summary>
 public sealed record ServiceDetail : ServiceSummary
 {
+    /// <summary>The auto-stop schedule, when set.</summary>
+    [JsonPropertyName("schedule")]
+    public List<ServiceSchedule>? Schedule { get; init; }
+
+    /// <summary>When auto-stop stops the service, ms since the epoch.</summary>
+    [JsonPropertyName("due_time")]
+    public long? DueTime { get; init; }
+
+    /// <summary>Resource tags.</summary>
+    [JsonPropertyName("tags")]
+    public List<ServiceTag>? Tags { get; init; }
+
+    /// <summary>Whether flavors are enforced on this node (cgroups v2).</summary>
+    [JsonPropertyName("resource_limits_enforced")]
+    public bool? ResourceLimitsEnforced { get; init; }
+
+    /// <summary>Why not, when they are not.</summary>
+    [JsonPropertyName("resource_limits_reason")]
+    public string? ResourceLimitsReason { get; init; }
+
     /// <summary>The inference URL, <c>{endpoint}/v1/infers/{service_id}</c>, once deployed.</summary>
     [JsonPropertyName("access_address")]
     public string? AccessAddress { get; init; }

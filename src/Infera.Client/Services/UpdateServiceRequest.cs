@@ -25,4 +25,12 @@ public sealed record UpdateServiceRequest
     /// <summary>New model configuration (triggers a redeploy).</summary>
     [JsonPropertyName("config")]
     public List<ServiceConfig>? Config { get; init; }
+
+    /// <summary>Auto-stop schedule (one item); on update an empty list switches auto-stop off.</summary>
+    [JsonPropertyName("schedule")]
+    public List<ServiceSchedule>? Schedule { get; init; }
+
+    /// <summary>Resource tags; on update they replace the existing ones.</summary>
+    [JsonPropertyName("tags")]
+    public List<ServiceTag>? Tags { get; init; }
 }

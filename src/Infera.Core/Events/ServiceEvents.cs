@@ -32,4 +32,25 @@ public static class ServiceEvents
 
     /// <summary>Abnormal: deployment timed out.</summary>
     public static string DeployTimeout(string details) => $"Deploying timeout, details: {details}";
+
+    /// <summary>Normal: a configuration update started.</summary>
+    public const string Updating = "Updating service.";
+
+    /// <summary>Normal: auto-stop was switched off.</summary>
+    public const string AutoStopOff = "Auto-stop switched off.";
+
+    /// <summary>Normal: auto-stop was switched on (<c>Auto-stop switched on, service will be stopped in %d %s.</c>), e.g. <c>4 hours</c>.</summary>
+    public static string AutoStopOn(string length) => $"Auto-stop switched on, service will be stopped in {length}.";
+
+    /// <summary>Normal: the auto-stop due time was reached.</summary>
+    public const string AutoStopped = "Service stopped automatically because due time is reached.";
+
+    /// <summary>Abnormal: an update failed and is being rolled back.</summary>
+    public const string Rollback = "Failed to update service, rollback it.";
+
+    /// <summary>Normal: an update failed and the previous configuration serves again.</summary>
+    public const string RollbackSucceeded = "Failed to update service, rollback succeeded.";
+
+    /// <summary>Abnormal: an update failed and the previous configuration could not be restored.</summary>
+    public const string RollbackFailed = "Failed to update service, rollback failed.";
 }

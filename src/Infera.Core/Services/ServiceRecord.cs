@@ -59,4 +59,19 @@ public sealed record ServiceRecord
     /// the service with an AppKey/AppSecret signature, an AppCode or <c>apikey</c>, besides IAM tokens and AK/SK.
     /// </summary>
     public bool AppAuth { get; init; }
+
+    /// <summary>The auto-stop schedule, or null when the service runs until stopped.</summary>
+    public ServiceSchedule? Schedule { get; init; }
+
+    /// <summary>When the auto-stop stops the service, ms since the epoch, or null (no schedule, or not started).</summary>
+    public long? DueTime { get; init; }
+
+    /// <summary>Resource tags (≤ 20, unique keys).</summary>
+    public IReadOnlyList<ServiceTag> Tags { get; init; } = [];
+
+    /// <summary>
+    /// While a rolling update runs: the configuration that served before it (instances of it keep serving until
+    /// the new ones are ready, and it comes back on rollback); null otherwise.
+    /// </summary>
+    public IReadOnlyList<ServiceConfigItem>? PreviousConfig { get; init; }
 }

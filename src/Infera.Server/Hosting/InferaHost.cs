@@ -90,6 +90,10 @@ public static class InferaHost
         services.TryAddSingleton<EventStore>();
         services.TryAddSingleton<BucketStore>();
         services.TryAddSingleton<InstanceStore>();
+        services.TryAddSingleton<ServiceUpdateLogStore>();
+        services.TryAddSingleton(_ => NodeResources.Detect());
+        services.TryAddSingleton<FlavorCatalog>();
+        services.TryAddSingleton(_ => ResourceLimiter.Detect());
         services.TryAddSingleton<AccessKeyStore>();
         services.TryAddSingleton<AppStore>();
         services.TryAddSingleton(options.Auth);

@@ -29,6 +29,44 @@ internal sealed class LiveInstance(InstanceProcess process, string modelId, Inst
     /// <summary>The routability last reported in an event, to report changes once.</summary>
     public bool ReportedRoutable { get; set; } = true;
 
+    /// <summary>The <see cref="Core.Services.ServiceConfigItem.InstanceKey"/> it was started from.</summary>
+    public string Key { get; init; } = "";
+
+    /// <summary>Its flavor.</summary>
+    public Flavor Flavor { get; init; } = FlavorCatalog.Standard[1];
+
+    /// <summary>Why the flavor's limits are not enforced on it, or null when they are.</summary>
+    public string? LimitsNotEnforced { get; init; }
+
+    /// <summary>How many times instances of its configuration were restarted before it.</summary>
+    public int Restarts { get; init; }
+
+    /// <summary>How long it may take to finish in-flight requests when stopped.</summary>
+    public TimeSpan DrainGrace { get; init; } = ServiceReconciler.DrainGrace;
+
+    /// <summary>When the process started.</summary>
+    public DateTimeOffset StartedAt => Process.StartedAt;
+
+    /// <summary>A snapshot for the API.</summary>
+    public InstanceView View() => new(Id, ModelId, !Ready ? (Readiness.IsCompleted ? "failed" : "starting") : Routable ? "running" : "notReady", Routable,
+        Restarts, StartedAt.ToUnixTimeMilliseconds(), new Uri(BaseUri).Host, new Uri(BaseUri).Port, Process.Spec.Scheme, Process.Pid, Flavor, LimitsNotEnforced);
+
     /// <summary><c>http://127.0.0.1:port</c> (or <c>https://</c> for custom engines that say so).</summary>
     public string BaseUri => Process.Spec.BaseUri;
 }
+
+/// <summary>One instance as the instances API shows it.</summary>
+/// <param name="Id">Instance id.</param>
+/// <param name="ModelId">Model version it runs.</param>
+/// <param name="Status"><c>starting</c>, <c>running</c>, <c>notReady</c> (readiness probe failing) or <c>failed</c>.</param>
+/// <param name="Ready">Whether it receives requests now.</param>
+/// <param name="Restarts">Restarts of its configuration before it.</param>
+/// <param name="StartTime">Process start, ms since the epoch.</param>
+/// <param name="Host">Address it listens on (loopback).</param>
+/// <param name="Port">Port it listens on.</param>
+/// <param name="Protocol"><c>http</c> or <c>https</c>.</param>
+/// <param name="Pid">OS process id.</param>
+/// <param name="Flavor">Its flavor.</param>
+/// <param name="LimitsNotEnforced">Why the flavor's limits are not enforced, or null when they are.</param>
+public sealed record InstanceView(string Id, string ModelId, string Status, bool Ready, int Restarts, long StartTime, string Host, int Port,
+    string Protocol, int Pid, Flavor Flavor, string? LimitsNotEnforced);

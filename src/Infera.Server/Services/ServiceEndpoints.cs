@@ -69,6 +69,32 @@ public static class ServiceEndpoints
                 ["services"] = new JsonArray(page.Select(s => (JsonNode?)views.ListItem(s)).ToArray()),
             }, ApiJson.Options);
         });
+        // Literal segments win over {service_id} in ASP.NET routing, so "specifications" is never read as an id.
+        group.MapGet("/specifications", (HttpContext context, string project_id, string? infer_type, bool? is_personal_cluster, int? offset, int? limit,
+            FlavorCatalog flavors) =>
+        {
+            ProjectScope.Require(context, project_id);
+            if (infer_type is not null && infer_type is not (InferTypes.RealTime or InferTypes.Batch))
+            {
+                throw Core.Errors.Errors.InvalidParameter("infer_type", infer_type, "use real-time or batch.");
+            }
+
+            var all = FlavorCatalog.Standard.Select(f => SpecificationView(f, flavors.Node)).ToList();
+            var page = all.Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 1000, 1, 1000)).ToList();
+            return Results.Json(new JsonObject
+            {
+                ["total_count"] = all.Count,
+                ["count"] = page.Count,
+                ["specifications"] = new JsonArray(page.Select(p => (JsonNode?)p).ToArray()),
+                ["custom_spec"] = new JsonObject
+                {
+                    ["specification"] = FlavorCatalog.Custom,
+                    ["max_cpu"] = flavors.Node.Cores,
+                    ["max_memory"] = flavors.Node.MemoryMiB,
+                    ["max_gpu_p4"] = flavors.Node.Gpus,
+                },
+            }, ApiJson.Options);
+        });
         group.MapGet("/{service_id}", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views) =>
         {
             var caller = ProjectScope.Require(context, project_id);
@@ -110,6 +136,103 @@ public static class ServiceEndpoints
             var caller = ProjectScope.Require(context, project_id);
             return Results.Json(views.Monitor(manager.Get(caller.ProjectId, service_id)), ApiJson.Options);
         });
+        group.MapPost("/{service_id}/restart", (HttpContext context, string project_id, string service_id, ServiceManager manager) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            manager.Restart(caller, service_id);
+            return Results.Json(new { }, ApiJson.Options);
+        });
+        group.MapGet("/{service_id}/logs", (HttpContext context, string project_id, string service_id, long? update_time, ServiceManager manager, ServiceViews views) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            return Results.Json(views.History(manager.Get(caller.ProjectId, service_id), update_time), ApiJson.Options);
+        });
+        group.MapGet("/{service_id}/instances", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceReconciler reconciler,
+            ServiceViews views) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var service = manager.Get(caller.ProjectId, service_id);
+            var instances = reconciler.Instances(service.Id);
+            return Results.Json(new JsonObject
+            {
+                ["service_id"] = service.Id,
+                ["service_name"] = service.Name,
+                ["count"] = instances.Length,
+                ["instances"] = new JsonArray(instances.Select(i => (JsonNode?)views.Instance(i)).ToArray()),
+            }, ApiJson.Options);
+        });
+        group.MapDelete("/{service_id}/instances/{instance_id}", (HttpContext context, string project_id, string service_id, string instance_id,
+            ServiceManager manager, ServiceReconciler reconciler) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var service = manager.Get(caller.ProjectId, service_id);
+            if (service.Status is not (ServiceStatus.Running or ServiceStatus.Concerning or ServiceStatus.Deploying))
+            {
+                throw Core.Errors.Errors.IllegalServiceState(service.Id, service.Status, "changed: instances can be deleted only while it is deploying, running or concerning");
+            }
+
+            if (!reconciler.DeleteInstance(service.Id, instance_id))
+            {
+                throw Core.Errors.Errors.ObjectNotFound($"Instance {instance_id} of service {service.Id}");
+            }
+
+            return Results.Json(new { }, ApiJson.Options);
+        });
+        group.MapGet("/{service_id}/predict/endpoints", (HttpContext context, string project_id, string service_id, string? type, ServiceManager manager,
+            ServiceReconciler reconciler) =>
+        {
+            var caller = ProjectScope.Require(context, project_id);
+            var service = manager.Get(caller.ProjectId, service_id);
+            if (type != "host_endpoints")
+            {
+                throw Core.Errors.Errors.InvalidParameter("type", type, "use host_endpoints.");
+            }
+
+            var ready = reconciler.Instances(service.Id).Where(i => i.Ready).ToList();
+            return Results.Json(new JsonObject
+            {
+                ["type"] = "host_endpoints",
+                ["service_id"] = service.Id,
+                ["endpoints"] = new JsonArray(ready.Select(i => (JsonNode?)new JsonObject
+                {
+                    ["host"] = i.Host,
+                    ["port"] = i.Port,
+                    ["protocol"] = new JsonArray(i.Protocol),
+                    ["instance_id"] = i.Id,
+                    ["model_id"] = i.ModelId,
+                }).ToArray()),
+            }, ApiJson.Options);
+        });
         return app;
+    }
+
+    /// <summary>One flavor in the shape of spec §3.9; a flavor this node cannot run is <c>is_open: false</c> with the reason.</summary>
+    public static JsonObject SpecificationView(Flavor f, NodeResources node)
+    {
+        var unavailable = f.Unavailable(node);
+        var view = new JsonObject
+        {
+            ["specification"] = f.Code,
+            ["billing_spec"] = f.Code,
+            ["category"] = f.Category,
+            ["cpu_info"] = new JsonObject { ["arch"] = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(), ["cpu"] = f.Cpu },
+            ["memory_info"] = new JsonObject { ["unit"] = "GB", ["memory"] = f.MemoryMiB / 1024 },
+            ["gpu_info"] = new JsonObject { ["brand"] = f.Gpu > 0 ? "NVIDIA" : "", ["version"] = f.GpuModel, ["unit"] = "MB", ["gpu"] = f.Gpu, ["memory"] = f.GpuMemoryMiB },
+            ["npu_info"] = new JsonObject { ["unit"] = "MB", ["npu"] = 0, ["memory"] = 0 },
+            ["source_type"] = "",
+            ["display_en"] = f.DisplayEn,
+            ["display_cn"] = f.DisplayCn,
+            ["is_open"] = unavailable is null,
+            ["spec_status"] = unavailable is null ? "normal" : "unavailable",
+            ["is_free"] = false,
+            ["over_quota"] = false,
+            ["extend_params"] = 1,
+        };
+        if (unavailable is not null)
+        {
+            view["unavailable_reason"] = unavailable;
+        }
+
+        return view;
     }
 }

@@ -13,7 +13,8 @@ namespace Infera.Server.Services;
 /// The service API's rules (R-S1, R-S2, R-S10): validates deploy, start/stop, update and delete requests and
 /// records the desired state with its events; <see cref="ServiceReconciler"/> does the work.
 /// </summary>
-public sealed class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps, TimeProvider time)
+public sealed partial class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps,
+    FlavorCatalog flavors, ServiceUpdateLogStore history, TimeProvider time)
 {
     /// <summary>Real-time services per user (seed 000, 003 §3.1.1).</summary>
     public const int RealTimeQuota = 20;
@@ -47,7 +48,9 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             throw Errors.InvalidParameter("infer_type", inferType, "use real-time.");
         }
 
-        var config = ValidateConfig(caller.ProjectId, request.Config, inferType);
+        var config = ValidateConfig(caller.ProjectId, request.Config, inferType, []);
+        var schedule = ValidateSchedule(request.Schedule);
+        var tags = ValidateTags(request.Tags);
         var appIds = apps.RequireApps(caller, AppIds(request.Apps));
         var traffic = TrafficValidator.ForCreate(request, config, models.FindAny);
         if (services.CountByOwner(caller.UserId, inferType) >= RealTimeQuota)
@@ -73,6 +76,9 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             TransitionAt = now,
             UpdateTime = now,
             AppAuth = request.AppAuth ?? false,
+            Schedule = schedule,
+            DueTime = schedule is null ? null : now + (long)schedule.Length.TotalMilliseconds,
+            Tags = tags,
         };
         if (!services.TryInsert(service))
         {
@@ -82,6 +88,12 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         apps.Bind(service.Id, appIds);
 
         Event(service.Id, EventRecord.Normal, ServiceEvents.StartDeploy);
+        if (schedule is not null)
+        {
+            Event(service.Id, EventRecord.Normal, ServiceEvents.AutoStopOn(schedule.Describe()));
+        }
+
+        history.Add(service.Id, now, ServiceUpdateLogStore.Running, config, caller.UserName, "deploy");
         reconciler.Wake();
         return service;
     }
@@ -94,15 +106,18 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
     }
 
     /// <summary>
-    /// Applies <c>PUT</c>: <c>status</c> running/stopped (start from stopped or failed; stop from deploying, running,
-    /// concerning or failed — seed 003 §3.4), else description, config and/or traffic (<c>routing_rules</c>,
-    /// <c>rate_limit</c>, <c>rate_limit_per_replica</c>; applied without touching instances). Illegal states → 400 ModelArts.3519.
+    /// Applies <c>PUT</c> (spec §3.4, seed 003 §3.3/§3.4): <c>status</c> running/stopped (start from stopped, failed
+    /// or finished; stop from deploying, running, concerning or failed), else description, tags, schedule (auto-stop
+    /// on/off), config (a rolling update of a running service: versions, weights, instance counts, flavors, envs,
+    /// <c>max_unavailable</c>) and/or traffic (<c>routing_rules</c>, <c>rate_limit</c>, <c>rate_limit_per_replica</c>;
+    /// applied without touching instances). Every part is validated before anything is written.
     /// </summary>
+    /// <exception cref="InferaException">400 ModelArts.3519 with the reason when the state forbids the change; 400/404 for invalid values.</exception>
     public void Update(CallerIdentity caller, string serviceId, UpdateServiceRequest request)
     {
         var service = Get(caller.ProjectId, serviceId);
         var appIds = apps.RequireApps(caller, AppIds(request.Apps));
-        ApplySettings(caller.ProjectId, service, request);
+        ApplySettings(caller, service, request);
         // App authentication is written last, once everything else in the request was valid and applied.
         if (request.AppAuth is not null || appIds.Count > 0)
         {
@@ -114,87 +129,160 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         }
     }
 
-    private void ApplySettings(string projectId, ServiceRecord service, UpdateServiceRequest request)
+    /// <summary>
+    /// Restarts a running service (seed 003 §3.4 "重启服务": only from <c>running</c> or <c>concerning</c>): every
+    /// instance is replaced by a new one, rolling, so the service keeps answering.
+    /// </summary>
+    /// <exception cref="InferaException">400 ModelArts.3519 naming the state when the service is not running or concerning.</exception>
+    public void Restart(CallerIdentity caller, string serviceId)
+    {
+        var service = Get(caller.ProjectId, serviceId);
+        if (service.InferType != InferTypes.RealTime)
+        {
+            throw Errors.IllegalServiceState(service.Id, service.InferType, "restarted (only real-time services can be restarted)");
+        }
+
+        if (service.Status is not (ServiceStatus.Running or ServiceStatus.Concerning))
+        {
+            throw Errors.IllegalServiceState(service.Id, service.Status, "restarted (only running or concerning services can be restarted)");
+        }
+
+        var now = Now();
+        var config = service.Config.Select(c => c with { Revision = now }).ToList();
+        services.Update(service with { Config = config, PreviousConfig = service.Config, Status = ServiceStatus.Deploying, TransitionAt = now, UpdateTime = now });
+        history.Add(service.Id, now, ServiceUpdateLogStore.Running, config, caller.UserName, "restart");
+        Event(service.Id, EventRecord.Normal, "Restarting service: instances are replaced one by one.");
+        reconciler.Wake();
+    }
+
+    private void ApplySettings(CallerIdentity caller, ServiceRecord service, UpdateServiceRequest request)
     {
         if (request.Description is not null && !Naming.IsValidDescription(request.Description, "<>=&\"'"))
         {
             throw Errors.InvalidParameter("description", request.Description, "at most 100 characters and none of < > = & \" '.");
         }
 
+        // Everything is validated first; nothing is written until the whole request is known to be valid.
+        var tags = request.Tags is null ? null : ValidateTags(request.Tags);
+        var scheduleChange = request.Schedule is not null;
+        var schedule = scheduleChange ? ValidateSchedule(request.Schedule) : service.Schedule;
         var trafficChange = request.RoutingRules is not null || request.RateLimit is not null || request.RateLimitPerReplica is not null ||
             request.AdditionalProperties?.WebsocketUpgrade is not null;
-        if (request.Status is null && request.Config is null && !trafficChange)
+        var now = Now();
+
+        if (request.Status is not null)
         {
-            if (request.Description is not null)
+            var next = request.Status switch
             {
-                services.UpdateDescription(service.Id, request.Description);
+                ServiceStatus.Running => Start(service),
+                ServiceStatus.Stopped => Stop(service),
+                _ => throw Errors.InvalidParameter("status", request.Status, "use running or stopped."),
+            };
+            var dueTime = next.DesiredState == ServiceStatus.Running && schedule is not null ? now + (long)schedule.Length.TotalMilliseconds : (long?)null;
+            services.Update(next with
+            {
+                Description = request.Description ?? service.Description,
+                Tags = tags ?? service.Tags,
+                Schedule = schedule,
+                DueTime = dueTime,
+            });
+            if (next.DesiredState == ServiceStatus.Running && schedule is not null)
+            {
+                Event(service.Id, EventRecord.Normal, ServiceEvents.AutoStopOn(schedule.Describe()));
             }
 
+            reconciler.Wake();
             return;
         }
 
-        var updated = service with { Description = request.Description ?? service.Description };
-        if (request.Status is not null)
-        {
-            updated = request.Status switch
-            {
-                ServiceStatus.Running => Start(updated),
-                ServiceStatus.Stopped => Stop(updated),
-                _ => throw Errors.InvalidParameter("status", request.Status, "use running or stopped."),
-            };
-        }
-        else if (request.Config is not null)
+        List<ServiceConfigItem>? config = null;
+        ServiceTraffic? traffic = null;
+        if (request.Config is not null)
         {
             if (service.Status is ServiceStatus.Deploying or ServiceStatus.Stopping or ServiceStatus.Deleting)
             {
-                throw Errors.IllegalServiceState(service.Id, service.Status, "updated");
+                throw Errors.IllegalServiceState(service.Id, service.Status,
+                    service.PreviousConfig is not null ? "updated while the previous update is still rolling out; wait until it is running" : "updated until it is running, stopped or failed");
             }
 
-            var config = ValidateConfig(projectId, request.Config, service.InferType);
-            var traffic = TrafficValidator.ForUpdate(service.Traffic, request, config, models.FindAny);
-            var running = service.DesiredState == ServiceStatus.Running && service.Status != ServiceStatus.Failed;
-            updated = updated with
-            {
-                Config = config,
-                Traffic = traffic,
-                UpdateTime = Now(),
-                Status = running ? ServiceStatus.Deploying : updated.Status,
-                TransitionAt = running ? Now() : updated.TransitionAt,
-            };
-            Event(service.Id, EventRecord.Normal, "Updating service.");
+            config = ValidateConfig(caller.ProjectId, request.Config, service.InferType, service.Config);
+            traffic = TrafficValidator.ForUpdate(service.Traffic, request, config, models.FindAny);
         }
-        else
+        else if (trafficChange)
         {
-            // Rules and limits only: no instance is touched, and the status the reconciler owns is not written back;
-            // the reconciler republishes the route at once.
             if (service.Status is ServiceStatus.Stopping or ServiceStatus.Deleting)
             {
                 throw Errors.IllegalServiceState(service.Id, service.Status, "updated");
             }
 
-            var traffic = TrafficValidator.ForUpdate(service.Traffic, request, service.Config, models.FindAny);
-            services.UpdateTraffic(service.Id, traffic, Now());
+            traffic = TrafficValidator.ForUpdate(service.Traffic, request, service.Config, models.FindAny);
+        }
+
+        if (config is not null)
+        {
+            var live = service.Status is ServiceStatus.Running or ServiceStatus.Concerning && service.DesiredState == ServiceStatus.Running;
+            var updated = service with
+            {
+                Description = request.Description ?? service.Description,
+                Tags = tags ?? service.Tags,
+                Config = config,
+                Traffic = traffic!,
+                UpdateTime = now,
+                PreviousConfig = live ? service.Config : null,
+                Status = live ? ServiceStatus.Deploying : service.Status,
+                TransitionAt = live ? now : service.TransitionAt,
+            };
+            services.Update(updated);
+            history.Add(service.Id, now, live ? ServiceUpdateLogStore.Running : ServiceUpdateLogStore.Success, config, caller.UserName,
+                live ? "rolling update" : $"saved while {service.Status}; applied at the next start");
+            Event(service.Id, EventRecord.Normal, ServiceEvents.Updating);
+        }
+        else
+        {
+            if (traffic is not null)
+            {
+                services.UpdateTraffic(service.Id, traffic, now);
+                Event(service.Id, EventRecord.Normal, "Updated routing rules and rate limit.");
+            }
+
             if (request.Description is not null)
             {
                 services.UpdateDescription(service.Id, request.Description);
             }
 
-            Event(service.Id, EventRecord.Normal, "Updated routing rules and rate limit.");
-            reconciler.Wake();
-            return;
+            if (tags is not null)
+            {
+                services.Update((services.FindAny(service.Id) ?? service) with { Tags = tags });
+            }
         }
-        services.Update(updated);
+
+        if (scheduleChange)
+        {
+            var running = service.DesiredState == ServiceStatus.Running && service.Status != ServiceStatus.Failed;
+            services.UpdateSchedule(service.Id, schedule, running && schedule is not null ? now + (long)schedule.Length.TotalMilliseconds : null);
+            Event(service.Id, EventRecord.Normal, schedule is null ? ServiceEvents.AutoStopOff : ServiceEvents.AutoStopOn(schedule.Describe()));
+        }
+
         reconciler.Wake();
     }
 
-    /// <summary>Marks each service for deletion (<c>deleting</c>); all ids are checked before any is touched.</summary>
+    /// <summary>
+    /// Marks each service for deletion (<c>deleting</c>); all ids are checked before any is touched (seed 003 §3.4:
+    /// one or several, comma-separated). A service already being deleted is refused with the reason.
+    /// </summary>
+    /// <exception cref="InferaException">404 ModelArts.3502 for an unknown id; 400 ModelArts.3519 for a service already deleting.</exception>
     public void Delete(string projectId, IReadOnlyList<string> serviceIds)
     {
-        var targets = serviceIds.Select(id => Get(projectId, id)).ToList();
+        if (serviceIds.Count == 0)
+        {
+            throw Errors.Missing("service_id");
+        }
+
+        var targets = serviceIds.Distinct(StringComparer.Ordinal).Select(id => Get(projectId, id)).ToList();
         foreach (var service in targets)
         {
             apps.UnbindService(service.Id);
-            services.Update(service with { DesiredState = DesiredDeleted, Status = ServiceStatus.Deleting, TransitionAt = Now() });
+            services.Update(service with { DesiredState = DesiredDeleted, Status = ServiceStatus.Deleting, TransitionAt = Now(), DueTime = null });
         }
 
         reconciler.Wake();
@@ -204,25 +292,33 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
     {
         if (service.Status is not (ServiceStatus.Stopped or ServiceStatus.Failed or ServiceStatus.Finished))
         {
-            throw Errors.IllegalServiceState(service.Id, service.Status, "started (only stopped, failed or finished services can be started)");
+            throw Errors.IllegalServiceState(service.Id, service.Status, service.Status is ServiceStatus.Running or ServiceStatus.Concerning or ServiceStatus.Deploying
+                ? "started: it is already started (restart it instead, or stop it first)"
+                : "started until it has stopped (only stopped, failed or finished services can be started)");
         }
 
         Event(service.Id, EventRecord.Normal, ServiceEvents.Starting);
-        return service with { DesiredState = ServiceStatus.Running, Status = ServiceStatus.Deploying, TransitionAt = Now(), ErrorMessage = "" };
+        return service with { DesiredState = ServiceStatus.Running, Status = ServiceStatus.Deploying, TransitionAt = Now(), ErrorMessage = "", PreviousConfig = null };
     }
 
     private ServiceRecord Stop(ServiceRecord service)
     {
-        if (service.Status is ServiceStatus.Stopped or ServiceStatus.Stopping or ServiceStatus.Deleting)
+        if (service.Status is ServiceStatus.Stopped or ServiceStatus.Stopping)
         {
-            throw Errors.IllegalServiceState(service.Id, service.Status, "stopped");
+            throw Errors.IllegalServiceState(service.Id, service.Status, "stopped: it is already stopped or stopping");
+        }
+
+        if (service.Status is ServiceStatus.Deleting or ServiceStatus.Finished)
+        {
+            throw Errors.IllegalServiceState(service.Id, service.Status, "stopped (only deploying, running, concerning or failed services can be stopped)");
         }
 
         Event(service.Id, EventRecord.Normal, ServiceEvents.Stopping);
-        return service with { DesiredState = ServiceStatus.Stopped, Status = ServiceStatus.Stopping, TransitionAt = Now() };
+        // A rolling update that is stopped keeps its new configuration; the next start deploys it.
+        return service with { DesiredState = ServiceStatus.Stopped, Status = ServiceStatus.Stopping, TransitionAt = Now(), PreviousConfig = null };
     }
 
-    private List<ServiceConfigItem> ValidateConfig(string projectId, List<ServiceConfigRequest>? config, string inferType)
+    private List<ServiceConfigItem> ValidateConfig(string projectId, List<ServiceConfigRequest>? config, string inferType, IReadOnlyList<ServiceConfigItem> previous)
     {
         if (config is null || config.Count == 0)
         {
@@ -252,33 +348,145 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             var weight = item.Weight ?? (config.Count == 1 ? 100 : throw Errors.Missing($"config[{index}].weight"));
             if (weight is < 0 or > 100)
             {
-                throw Errors.InvalidParameter($"config[{index}].weight", weight.ToString(System.Globalization.CultureInfo.InvariantCulture), "a weight is 0-100.");
+                throw Errors.InvalidParameter($"config[{index}].weight", Text(weight), "a weight is 0-100.");
             }
 
             var count = item.InstanceCount ?? 1;
             if (count is < 1 or > 128)
             {
-                throw Errors.InvalidParameter($"config[{index}].instance_count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "use 1-128 instances.");
+                throw Errors.InvalidParameter($"config[{index}].instance_count", Text(count), "use 1-128 instances.");
             }
 
-            items.Add(new ServiceConfigItem
+            var customSpec = item.CustomSpec is null
+                ? null
+                : new CustomSpec(Math.Round(item.CustomSpec.Cpu ?? throw Errors.Missing($"config[{index}].custom_spec.cpu"), 2),
+                    item.CustomSpec.Memory ?? throw Errors.Missing($"config[{index}].custom_spec.memory"), item.CustomSpec.GpuP4 ?? 0);
+            var flavor = flavors.Resolve($"config[{index}].specification", item.Specification, customSpec);
+
+            var timeout = item.DeployTimeoutInSeconds ?? ServiceConfigItem.DefaultDeployTimeoutSeconds;
+            if (timeout is < 180 or > 7200)
+            {
+                throw Errors.InvalidParameter($"config[{index}].deploy_timeout_in_seconds", Text(timeout), "the deploy timeout is 3-120 minutes (180-7200 seconds); the default is 1200.");
+            }
+
+            foreach (var name in (item.Envs ?? []).Keys)
+            {
+                if (!EnvNameRegex().IsMatch(name))
+                {
+                    throw Errors.InvalidParameter($"config[{index}].envs", name, "an environment variable name is letters, digits and _, not starting with a digit (at most 256 characters).");
+                }
+
+                if (name.StartsWith("INFERA_", StringComparison.Ordinal) || name is "PORT" or "MODEL_PATH")
+                {
+                    throw Errors.InvalidParameter($"config[{index}].envs", name, "PORT, MODEL_PATH and names starting with INFERA_ are set by the platform.");
+                }
+            }
+
+            var surge = item.AdditionalProperties?.MaxSurge ?? 1;
+            var unavailable = item.AdditionalProperties?.MaxUnavailable ?? 0;
+            if (surge <= 0 || unavailable < 0 || surge > 128 || unavailable > 128)
+            {
+                throw Errors.InvalidParameter($"config[{index}].additional_properties", $"max_surge={Text(surge)},max_unavailable={Text(unavailable)}",
+                    "max_surge must be above 0 and max_unavailable at least 0 (below 1: a fraction of instance_count; from 1: a number of instances).");
+            }
+
+            var candidate = new ServiceConfigItem
             {
                 ModelId = modelId,
                 Weight = weight,
-                Specification = string.IsNullOrEmpty(item.Specification) ? "modelarts.vm.cpu.2u" : item.Specification,
+                Specification = flavor.Code,
+                CustomSpec = flavor.Code == FlavorCatalog.Custom ? customSpec : null,
                 InstanceCount = count,
                 Envs = item.Envs ?? [],
-            });
+                DeployTimeoutSeconds = timeout,
+                MaxSurge = surge,
+                MaxUnavailable = unavailable,
+            };
+            // A restart's revision stays with the version, so re-sending an unchanged item replaces nothing.
+            var revision = previous.FirstOrDefault(p => p.ModelId == modelId && p.InstanceKey == (candidate with { Revision = p.Revision }).InstanceKey)?.Revision ?? 0;
+            items.Add(candidate with { Revision = revision });
         }
 
         var total = items.Sum(i => i.Weight);
         if (total != 100)
         {
-            throw Errors.InvalidParameter("config[].weight", total.ToString(System.Globalization.CultureInfo.InvariantCulture), "the weights of all config items must add up to 100.");
+            throw Errors.InvalidParameter("config[].weight", Text(total), "the weights of all config items must add up to 100.");
         }
 
         return items;
     }
+
+    /// <summary>Seed 003 §3.1.1 "是否自动停止": 1, 2, 4, 6 hours or a custom 1–24 hours.</summary>
+    private static ServiceSchedule? ValidateSchedule(List<ScheduleRequest>? schedule)
+    {
+        if (schedule is null || schedule.Count == 0)
+        {
+            return null;
+        }
+
+        if (schedule.Count > 1)
+        {
+            throw Errors.InvalidParameter("schedule", Text(schedule.Count), "give one schedule (type stop).");
+        }
+
+        var item = schedule[0];
+        var type = item.Type ?? throw Errors.Missing("schedule[0].type");
+        if (type != ServiceSchedule.Stop)
+        {
+            throw Errors.InvalidParameter("schedule[0].type", type, "only stop is supported.");
+        }
+
+        var unit = item.TimeUnit ?? throw Errors.Missing("schedule[0].time_unit");
+        if (unit is not ("HOURS" or "MINUTES" or "DAYS"))
+        {
+            throw Errors.InvalidParameter("schedule[0].time_unit", unit, "use HOURS, MINUTES or DAYS.");
+        }
+
+        var duration = item.Duration ?? throw Errors.Missing("schedule[0].duration");
+        var result = new ServiceSchedule(type, unit, duration);
+        if (duration < 1 || result.Length < TimeSpan.FromHours(1) || result.Length > TimeSpan.FromHours(24))
+        {
+            throw Errors.InvalidParameter("schedule[0].duration", Text(duration), "the service can stop automatically after 1 to 24 hours (e.g. HOURS 1, 2, 4, 6 or any of 1-24).");
+        }
+
+        return result;
+    }
+
+    private static List<ServiceTag> ValidateTags(List<TagRequest>? tags)
+    {
+        var result = new List<ServiceTag>();
+        foreach (var (tag, index) in (tags ?? []).Select((t, i) => (t, i)))
+        {
+            var key = tag.Key ?? throw Errors.Missing($"tags[{index}].key");
+            var value = tag.Value ?? "";
+            if (!TagRegex().IsMatch(key) || key.Length > 36 || key.Trim() != key)
+            {
+                throw Errors.InvalidParameter($"tags[{index}].key", key, "a tag key is 1-36 letters, digits, Chinese characters, spaces inside or _ . : = + - @.");
+            }
+
+            if (value.Length > 0 && (!TagRegex().IsMatch(value) || value.Length > 43))
+            {
+                throw Errors.InvalidParameter($"tags[{index}].value", value, "a tag value is 0-43 letters, digits, Chinese characters, spaces or _ . : / = + - @.");
+            }
+
+            if (result.Any(t => t.Key == key))
+            {
+                throw Errors.InvalidParameter($"tags[{index}].key", key, "tag keys must be unique.");
+            }
+
+            result.Add(new ServiceTag(key, value));
+        }
+
+        return result.Count > 20 ? throw Errors.InvalidParameter("tags", Text(result.Count), "at most 20 tags.") : result;
+    }
+
+    private static string Text(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,255}$")]
+    private static partial System.Text.RegularExpressions.Regex EnvNameRegex();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\p{L}\p{N}_.:/=+\-@ ]+$")]
+    private static partial System.Text.RegularExpressions.Regex TagRegex();
 
     private void Event(string serviceId, string type, string info) => events.Add(new EventRecord(serviceId, type, info, Now()));
 

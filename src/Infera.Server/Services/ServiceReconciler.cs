@@ -37,17 +37,33 @@ public sealed partial class ServiceReconciler(
     CustomInstanceFactory custom,
     ObjectStorageService objects,
     ProbeExecutor probes,
+    ServiceUpdateLogStore history,
+    ResourceLimiter limiter,
     InferaPaths paths,
     TimeProvider time,
     ILogger<ServiceReconciler> logger) : BackgroundService
 {
-    /// <summary>How long one instance may take to become ready (seed 003 table 3-2: deploy timeout default 20 min).</summary>
-    public static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(20);
+    /// <summary>How long one instance may take to become ready by default (seed 003 table 3-2: deploy timeout default 20 min).</summary>
+    public static readonly TimeSpan DeployTimeout = TimeSpan.FromSeconds(ServiceConfigItem.DefaultDeployTimeoutSeconds);
 
-    /// <summary>SIGTERM grace before an instance is killed.</summary>
+    /// <summary>SIGTERM grace before an instance is killed when the server shuts down.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an instance may take to finish its in-flight requests when it is stopped or replaced.</summary>
+    public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The drain grace of a model with health checks: seed 003 §2.2.3 "当AI应用配置了健康检查，部署的服务在收到停止指令后，
+    /// 会延后3分钟才停止" — up to 3 minutes (the instance still exits as soon as its last request is answered).
+    /// </summary>
+    public static readonly TimeSpan HealthCheckedDrainGrace = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long a retired instance stays up after it left the route, so calls already routed to it arrive.</summary>
+    public static readonly TimeSpan RouteSettle = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<string, ServiceRuntime> _live = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableArray<InstanceView>> _views = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string ServiceId, string InstanceId)> _instanceDeletes = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _shutdown = new();
 
@@ -65,6 +81,25 @@ public sealed partial class ServiceReconciler(
         {
             // A probe result that arrives after shutdown.
         }
+    }
+
+    /// <summary>The instances of a service as last seen by the loop (empty when none run).</summary>
+    public ImmutableArray<InstanceView> Instances(string serviceId) => _views.GetValueOrDefault(serviceId, []);
+
+    /// <summary>
+    /// Asks the loop to stop instance <paramref name="instanceId"/> of the service; a new one of the same
+    /// configuration and flavor replaces it. False when the service has no such instance.
+    /// </summary>
+    public bool DeleteInstance(string serviceId, string instanceId)
+    {
+        if (!Instances(serviceId).Any(i => i.Id == instanceId))
+        {
+            return false;
+        }
+
+        _instanceDeletes.Enqueue((serviceId, instanceId));
+        Wake();
+        return true;
     }
 
     /// <inheritdoc />
@@ -115,6 +150,21 @@ public sealed partial class ServiceReconciler(
     private void ReconcileAll()
     {
         var all = services.ListAll();
+        while (_instanceDeletes.TryDequeue(out var delete))
+        {
+            if (_live.TryGetValue(delete.ServiceId, out var owner) && owner.Instances.FirstOrDefault(i => i.Id == delete.InstanceId) is { } doomed)
+            {
+                owner.Instances.Remove(doomed);
+                Event(delete.ServiceId, EventRecord.Normal, $"Instance {doomed.Id} deleted on request; a new instance of the same flavor replaces it.");
+                if (all.FirstOrDefault(x => x.Id == delete.ServiceId) is { } target)
+                {
+                    Publish(target, owner);
+                }
+
+                _ = StopInstanceAsync(doomed, RouteSettle, doomed.DrainGrace);
+            }
+        }
+
         foreach (var service in all)
         {
             if (!_live.TryGetValue(service.Id, out var runtime))
@@ -130,6 +180,7 @@ public sealed partial class ServiceReconciler(
 
             runtime.Pending = null;
             Reconcile(service, runtime);
+            _views[service.Id] = runtime.Instances.Select(i => i.View()).ToImmutableArray();
         }
 
         foreach (var orphan in _live.Keys.Except(all.Select(s => s.Id)).ToList())
@@ -141,6 +192,7 @@ public sealed partial class ServiceReconciler(
             }
 
             _live.Remove(orphan);
+            _views.TryRemove(orphan, out _);
             routes.Remove(orphan);
             foreach (var instance in runtime.Instances)
             {
@@ -166,6 +218,22 @@ public sealed partial class ServiceReconciler(
                 return;
         }
 
+        // Auto-stop (seed 003 §3.1.1 "是否自动停止", §3.5): the due time of the schedule was reached.
+        if (service.DueTime is { } due && time.GetUtcNow().ToUnixTimeMilliseconds() >= due)
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (services.AutoStop(service.Id, due, now))
+            {
+                Event(service.Id, EventRecord.Normal, ServiceEvents.AutoStopped);
+                Event(service.Id, EventRecord.Normal, ServiceEvents.Stopping);
+                var stopping = service with { DesiredState = ServiceStatus.Stopped, Status = ServiceStatus.Stopping, DueTime = null };
+                runtime.Pending = StopAsync(stopping, runtime);
+                Publish(stopping, runtime);
+            }
+
+            return;
+        }
+
         if (service.Status == ServiceStatus.Failed)
         {
             if (runtime.Instances.Count > 0)
@@ -180,23 +248,18 @@ public sealed partial class ServiceReconciler(
         Drive(service, runtime);
     }
 
+    // An instance is current when some configured item starts instances exactly like it (model, flavor, envs, revision).
+    private static ServiceConfigItem? ItemOf(ServiceRecord service, LiveInstance instance) =>
+        service.Config.FirstOrDefault(c => c.InstanceKey == instance.Key);
+
     private void Drive(ServiceRecord service, ServiceRuntime runtime)
     {
         var now = time.GetUtcNow();
-
-        // Instances of versions no longer configured, or beyond the configured count, go first.
-        foreach (var instance in runtime.Instances.ToList())
-        {
-            var item = service.Config.FirstOrDefault(c => c.ModelId == instance.ModelId);
-            var sameModel = runtime.Instances.Where(i => i.ModelId == instance.ModelId).ToList();
-            if (item is null || sameModel.Count > item.InstanceCount && !instance.Ready)
-            {
-                Remove(runtime, instance);
-            }
-        }
+        var rolling = service.PreviousConfig is not null;
 
         foreach (var instance in runtime.Instances.ToList())
         {
+            var current = ItemOf(service, instance) is not null;
             if (!instance.Ready && instance.Readiness.IsCompleted)
             {
                 var result = instance.Readiness.Result;
@@ -206,28 +269,43 @@ public sealed partial class ServiceReconciler(
                     continue;
                 }
 
-                if (service.Status == ServiceStatus.Deploying)
+                var reason = result.Outcome == ReadinessOutcome.TimedOut ? ServiceEvents.DeployTimeout(result.Reason) : result.Reason;
+                if (!current)
                 {
-                    Fail(service, runtime, result.Outcome == ReadinessOutcome.TimedOut ? ServiceEvents.DeployTimeout(result.Reason) : result.Reason);
+                    // A leftover of an older configuration that never became ready: nothing to wait for.
+                    Remove(runtime, instance);
+                    continue;
+                }
+
+                if (rolling)
+                {
+                    RollBack(service, runtime, $"instance {instance.Id} of the new configuration failed to start: {reason}");
                     return;
                 }
 
-                Event(service.Id, EventRecord.Abnormal, $"Instance {instance.Id} failed to start: {result.Reason}");
-                Crash(runtime, now);
+                if (service.Status == ServiceStatus.Deploying)
+                {
+                    Fail(service, runtime, reason);
+                    return;
+                }
+
+                // Seed 003 §3.1.1 health checks: a startup failure while running makes the service concerning.
+                Event(service.Id, EventRecord.Abnormal, $"Instance {instance.Id} failed to start: {reason}");
+                Crash(runtime, instance, now);
                 Remove(runtime, instance);
             }
             else if (instance.Ready && instance.Process.Exited.IsCompleted)
             {
                 var reason = ReadinessProbe.DescribeExit(instance.Process, instance.Process.Exited.Result);
                 Event(service.Id, EventRecord.Abnormal, $"Instance {instance.Id} exited unexpectedly ({reason}); starting a replacement.");
-                Crash(runtime, now);
+                Crash(runtime, instance, now);
                 Remove(runtime, instance);
             }
             else if (instance.Ready && instance.Monitor.LivenessFailed.IsCompleted)
             {
                 // Seed 003 §2.2.3: "如果存活探针失败 ... 将会自动重启实例".
                 Event(service.Id, EventRecord.Abnormal, $"Instance {instance.Id} failed its {instance.Monitor.LivenessFailed.Result}; restarting it.");
-                Crash(runtime, now);
+                Crash(runtime, instance, now);
                 Remove(runtime, instance);
             }
             else if (instance.Ready && instance.Routable != instance.ReportedRoutable)
@@ -240,41 +318,101 @@ public sealed partial class ServiceReconciler(
             }
         }
 
+        var resolved = new List<(ServiceConfigItem Item, ModelRecord Model)>();
         foreach (var item in service.Config)
         {
             var model = models.FindAny(item.ModelId);
             if (model is null || model.Status != ModelStatus.Published)
             {
-                Fail(service, runtime, $"model {item.ModelId} is not available (deleted or not published).");
+                Abort(service, runtime, rolling, $"model {item.ModelId} is not available (deleted or not published).");
                 return;
             }
 
             if (!PythonInstanceFactory.CanRun(model.ModelType) && !ModelTypes.IsCustom(model.ModelType))
             {
-                Fail(service, runtime,
+                Abort(service, runtime, rolling,
                     $"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn, XGBoost and custom-engine models). " +
                     $"To add {model.ModelType}, import the model as a custom engine: model_type \"Custom\" with a \"cmd\" that starts a {model.ModelType} server for it " +
                     "on the port in the PORT environment variable (see runtimes/README.md).");
                 return;
             }
 
-            var have = runtime.Instances.Count(i => i.ModelId == item.ModelId);
-            for (var i = have; i < item.InstanceCount && now >= runtime.NextStartAllowed; i++)
+            resolved.Add((item, model));
+        }
+
+        // Scale down: instances beyond a version's count go, those not serving first.
+        foreach (var item in service.Config)
+        {
+            // Kept: the serving ones, oldest first; the rest (not serving, newest) go.
+            var mine = runtime.Instances.Where(i => i.Key == item.InstanceKey).OrderByDescending(i => i.Routable).ThenBy(i => i.StartedAt).ToList();
+            foreach (var extra in mine.Skip(item.InstanceCount).ToList())
+            {
+                Retire(runtime, extra);
+            }
+        }
+
+        // Rolling replacement (seed 003 §3.3 "滚动升级"): instances of an older configuration stay in the route until
+        // enough new ones are ready; never more than the allowed number of instances is unavailable.
+        var wanted = service.Config.Sum(c => c.InstanceCount);
+        var unavailable = Math.Min(wanted, service.Config.Sum(c => c.UnavailableBudget));
+        var surge = Math.Max(unavailable == 0 ? 1 : 0, service.Config.Sum(c => c.SurgeBudget));
+        var stale = runtime.Instances.Where(i => ItemOf(service, i) is null).ToList();
+        foreach (var old in stale.Where(i => !i.Routable).ToList())
+        {
+            Retire(runtime, old);
+            stale.Remove(old);
+        }
+
+        var routable = runtime.Instances.Count(i => i.Routable);
+        foreach (var old in stale.ToList())
+        {
+            if (routable - 1 < wanted - unavailable)
+            {
+                break;
+            }
+
+            Retire(runtime, old);
+            stale.Remove(old);
+            routable--;
+        }
+
+        var live = runtime.Instances.Count;
+        foreach (var (item, model) in resolved)
+        {
+            var have = runtime.Instances.Count(i => i.Key == item.InstanceKey);
+            for (var i = have; i < item.InstanceCount && now >= runtime.NextStartAllowed && (stale.Count == 0 || live < wanted + surge); i++)
             {
                 if (!TryStart(service, runtime, model, item))
                 {
                     return;
                 }
+
+                live++;
             }
         }
 
-        if (service.Status == ServiceStatus.Deploying && now - DateTimeOffset.FromUnixTimeMilliseconds(service.TransitionAt) > DeployTimeout)
+        var timeout = TimeSpan.FromSeconds(service.Config.Max(c => c.DeployTimeoutSeconds));
+        if (service.Status == ServiceStatus.Deploying && now - DateTimeOffset.FromUnixTimeMilliseconds(service.TransitionAt) > timeout + runtime.BackOffAllowance)
         {
-            Fail(service, runtime, ServiceEvents.DeployTimeout($"instances were not ready within {DeployTimeout.TotalMinutes:0} minutes."));
+            Abort(service, runtime, rolling, ServiceEvents.DeployTimeout($"instances were not ready within {timeout.TotalMinutes:0.#} minutes."));
             return;
         }
 
-        var allReady = service.Config.All(c => runtime.Instances.Count(i => i.ModelId == c.ModelId && i.Routable) >= c.InstanceCount);
+        var allReady = stale.Count == 0 && service.Config.All(c => runtime.Instances.Count(i => i.Key == c.InstanceKey && i.Routable) >= c.InstanceCount);
+        if (rolling && allReady)
+        {
+            // The new configuration serves alone: the update is done.
+            Publish(service with { Status = ServiceStatus.Running, PreviousConfig = null }, runtime);
+            if (services.FinishRollout(service.Id, service.DesiredState, service.Config, ServiceStatus.Running, now.ToUnixTimeMilliseconds(), ""))
+            {
+                history.FinishRunning(service.Id, ServiceUpdateLogStore.Success, "rolling update", now.ToUnixTimeMilliseconds());
+                Event(service.Id, EventRecord.Normal, ServiceEvents.StartedSuccessfully(service.Name));
+                runtime.Crashes = 0;
+            }
+
+            return;
+        }
+
         var next = (allReady, service.Status) switch
         {
             (true, not ServiceStatus.Running) => ServiceStatus.Running,
@@ -284,14 +422,57 @@ public sealed partial class ServiceReconciler(
 
         // Publish before recording the status: a client that reads "running" must find the instances routable.
         Publish(service with { Status = next }, runtime);
-        if (next != service.Status && SetStatus(service, next, ""))
+        if (next != service.Status && SetStatus(service, next, "") && next == ServiceStatus.Running)
         {
-            if (next == ServiceStatus.Running)
+            runtime.Crashes = 0;
+            history.FinishRunning(service.Id, ServiceUpdateLogStore.Success, "deploy", now.ToUnixTimeMilliseconds());
+            if (runtime.RollingBack)
             {
-                runtime.Crashes = 0;
-                Event(service.Id, EventRecord.Normal, ServiceEvents.StartedSuccessfully(service.Name));
+                runtime.RollingBack = false;
+                Event(service.Id, EventRecord.Normal, ServiceEvents.RollbackSucceeded);
             }
+
+            Event(service.Id, EventRecord.Normal, ServiceEvents.StartedSuccessfully(service.Name));
         }
+    }
+
+    // A failure that ends a deploy fails the service; during a rolling update it rolls back instead.
+    private void Abort(ServiceRecord service, ServiceRuntime runtime, bool rolling, string reason)
+    {
+        if (rolling)
+        {
+            RollBack(service, runtime, reason);
+        }
+        else
+        {
+            Fail(service, runtime, reason);
+        }
+    }
+
+    // The new configuration could not start: the previous one becomes the configuration again; its instances that
+    // still run keep serving, the missing ones start again, and the new ones are stopped.
+    private void RollBack(ServiceRecord service, ServiceRuntime runtime, string reason)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var previous = service.PreviousConfig!;
+        if (!services.FinishRollout(service.Id, service.DesiredState, previous, ServiceStatus.Deploying, now, ""))
+        {
+            return;
+        }
+
+        history.FinishRunning(service.Id, ServiceUpdateLogStore.Fail, reason, now);
+        Event(service.Id, EventRecord.Abnormal, ServiceEvents.OperationFailed("update", reason));
+        Event(service.Id, EventRecord.Abnormal, ServiceEvents.Rollback);
+        LogRollback(logger, service.Name, reason);
+        runtime.RollingBack = true;
+        var restored = service with { Config = previous, PreviousConfig = null, Status = ServiceStatus.Deploying };
+        foreach (var instance in runtime.Instances.Where(i => ItemOf(restored, i) is null && !i.Routable).ToList())
+        {
+            Remove(runtime, instance);
+        }
+
+        Publish(restored, runtime);
+        Wake();
     }
 
     private bool TryStart(ServiceRecord service, ServiceRuntime runtime, ModelRecord model, ServiceConfigItem item)
@@ -337,8 +518,14 @@ public sealed partial class ServiceReconciler(
         }
         else
         {
+            var envs = new Dictionary<string, string>(item.Envs)
+            {
+                // The worker waits this long for in-flight requests after SIGTERM (the supervisor waits a little longer).
+                ["INFERA_STOP_GRACE_SECONDS"] = ((config?.Health is not null || config?.ReadinessHealth is not null || config?.StartupHealth is not null
+                    ? HealthCheckedDrainGrace : DrainGrace).TotalSeconds - 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
             spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, modelDirectory, instanceDirectory,
-                PortAllocator.GetFreePort(), item.Envs, paths.EnvironmentPython(model.Id));
+                PortAllocator.GetFreePort(), envs, paths.EnvironmentPython(model.Id));
         }
 
         InstanceProcess process;
@@ -353,9 +540,26 @@ public sealed partial class ServiceReconciler(
         }
 
         instanceRows.Insert(new InstanceStore.InstanceRow(instanceId, service.Id, model.Id, process.Pid, spec.Port, time.GetUtcNow().ToUnixTimeMilliseconds()));
+        var flavor = FlavorCatalog.Of(item);
+        var notEnforced = limiter.Apply(instanceId, process.Pid, flavor);
+        if (notEnforced is not null && !runtime.LimitsReported)
+        {
+            runtime.LimitsReported = true;
+            Event(service.Id, EventRecord.Normal, $"Flavor {flavor.Code} ({flavor.DisplayEn}) is recorded but its resource limits are not enforced on this node: {notEnforced}.");
+        }
+
         // Probe results arrive on their own; each change wakes the loop at once instead of at the next tick.
-        var monitor = InstanceHealthMonitor.Start(process, ProbePlan.For(config), probes, time, DeployTimeout, Wake, _shutdown.Token);
-        runtime.Instances.Add(new LiveInstance(process, model.Id, monitor));
+        var plan = ProbePlan.For(config);
+        var monitor = InstanceHealthMonitor.Start(process, plan, probes, time, TimeSpan.FromSeconds(item.DeployTimeoutSeconds), Wake, _shutdown.Token);
+        var drain = config?.Health is not null || config?.ReadinessHealth is not null || config?.StartupHealth is not null ? HealthCheckedDrainGrace : DrainGrace;
+        runtime.Instances.Add(new LiveInstance(process, model.Id, monitor)
+        {
+            Key = item.InstanceKey,
+            Flavor = flavor,
+            LimitsNotEnforced = notEnforced,
+            Restarts = runtime.RestartsOf(item.InstanceKey),
+            DrainGrace = drain,
+        });
         LogInstanceStarted(logger, instanceId, service.Name, model.Name, model.Version, spec.Port, process.Pid);
         return true;
     }
@@ -367,18 +571,29 @@ public sealed partial class ServiceReconciler(
         {
             Event(service.Id, EventRecord.Abnormal, ServiceEvents.StartFailed(service.Name));
             Event(service.Id, EventRecord.Abnormal, ServiceEvents.OperationFailed("deploy", reason));
+            if (runtime.RollingBack)
+            {
+                runtime.RollingBack = false;
+                Event(service.Id, EventRecord.Abnormal, ServiceEvents.RollbackFailed);
+            }
+
+            history.FinishRunning(service.Id, ServiceUpdateLogStore.Fail, reason, time.GetUtcNow().ToUnixTimeMilliseconds());
             LogServiceFailed(logger, service.Name, reason);
         }
 
         runtime.Pending = StopAllAsync(runtime);
     }
 
+    // Stop (seed 003 §3.4): the gateway stops sending calls first, then each instance finishes its in-flight calls
+    // within its drain grace before it exits.
     private async Task StopAsync(ServiceRecord service, ServiceRuntime runtime)
     {
-        await StopAllAsync(runtime);
+        Publish(service with { Status = ServiceStatus.Stopping }, runtime);
+        await StopAllAsync(runtime, drain: true);
         Publish(service with { Status = ServiceStatus.Stopped }, runtime);
         if (SetStatus(service, ServiceStatus.Stopped, "") && service.Status != ServiceStatus.Stopped)
         {
+            history.FinishRunning(service.Id, ServiceUpdateLogStore.Fail, "stopped before the configuration was applied", time.GetUtcNow().ToUnixTimeMilliseconds());
             Event(service.Id, EventRecord.Normal, ServiceEvents.ModelStopped(Environment.MachineName));
             Event(service.Id, EventRecord.Normal, ServiceEvents.Stopped);
         }
@@ -393,6 +608,7 @@ public sealed partial class ServiceReconciler(
         await StopAllAsync(runtime);
         services.Delete(service.Id);
         events.DeleteFor(service.Id);
+        history.DeleteFor(service.Id);
         foreach (var folder in folders.Where(Directory.Exists))
         {
             Directory.Delete(folder, recursive: true);
@@ -401,25 +617,40 @@ public sealed partial class ServiceReconciler(
         Wake();
     }
 
-    private async Task StopAllAsync(ServiceRuntime runtime)
+    private async Task StopAllAsync(ServiceRuntime runtime, bool drain = false)
     {
         var instances = runtime.Instances.ToList();
         runtime.Instances.Clear();
-        await Task.WhenAll(instances.Select(StopInstanceAsync));
+        await Task.WhenAll(instances.Select(i => drain ? StopInstanceAsync(i, RouteSettle, i.DrainGrace) : StopInstanceAsync(i)));
     }
 
+    // Gone at once: the instance is dead, failed or never served.
     private void Remove(ServiceRuntime runtime, LiveInstance instance)
     {
         runtime.Instances.Remove(instance);
         _ = StopInstanceAsync(instance);
     }
 
-    private async Task StopInstanceAsync(LiveInstance instance)
+    // Replaced while serving: it leaves the route (published at the end of this pass), then drains.
+    private void Retire(ServiceRuntime runtime, LiveInstance instance)
+    {
+        runtime.Instances.Remove(instance);
+        _ = StopInstanceAsync(instance, instance.Routable ? RouteSettle : TimeSpan.Zero, instance.DrainGrace);
+    }
+
+    private Task StopInstanceAsync(LiveInstance instance) => StopInstanceAsync(instance, TimeSpan.Zero, StopGrace);
+
+    private async Task StopInstanceAsync(LiveInstance instance, TimeSpan settle, TimeSpan grace)
     {
         try
         {
+            if (settle > TimeSpan.Zero && !_shutdown.IsCancellationRequested)
+            {
+                await Task.Delay(settle, _shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
             instance.Monitor.Dispose();
-            await instance.Process.StopAsync(StopGrace);
+            await instance.Process.StopAsync(_shutdown.IsCancellationRequested ? StopGrace : grace);
             await instance.Process.DisposeAsync();
         }
         catch (Exception e)
@@ -428,20 +659,26 @@ public sealed partial class ServiceReconciler(
         }
         finally
         {
+            limiter.Release(instance.Id);
             instanceRows.Delete(instance.Id);
         }
     }
 
-    private static void Crash(ServiceRuntime runtime, DateTimeOffset now)
+    private static void Crash(ServiceRuntime runtime, LiveInstance instance, DateTimeOffset now)
     {
         runtime.Crashes++;
+        runtime.AddRestart(instance.Key, instance.Restarts + 1);
         var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(runtime.Crashes, 6)) / 2));
         runtime.NextStartAllowed = now + delay;
+        runtime.BackOffAllowance += delay;
     }
 
     private void Publish(ServiceRecord service, ServiceRuntime runtime)
     {
-        var groups = service.Config
+        // While a rolling update runs, versions that left the configuration keep serving with their old weights
+        // until they are retired (a version without ready instances gets no traffic).
+        var items = service.Config.Concat((service.PreviousConfig ?? []).Where(p => service.Config.All(c => c.ModelId != p.ModelId)));
+        var groups = items
             .Select(c => new RouteGroup(c.ModelId, c.Weight, runtime.Instances
                 .Where(i => i.ModelId == c.ModelId && i.Routable)
                 .Select(i => new InstanceEndpoint(i.Id, i.ModelId, i.BaseUri))
@@ -540,6 +777,9 @@ public sealed partial class ServiceReconciler(
 
     [LoggerMessage(EventId = 1305, EventName = "RuleSkipped", Level = LogLevel.Error, Message = "Rule {Number} of service {ServiceName} is skipped: {Reason}")]
     private static partial void LogRuleSkipped(ILogger logger, int number, string serviceName, string reason);
+
+    [LoggerMessage(EventId = 1306, EventName = "UpdateRolledBack", Level = LogLevel.Warning, Message = "Update of service {ServiceName} failed and is rolled back: {Reason}")]
+    private static partial void LogRollback(ILogger logger, string serviceName, string reason);
 
     [LoggerMessage(EventId = 1304, EventName = "ReconcileFailed", Level = LogLevel.Error, Message = "Reconcile loop iteration failed.")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);

@@ -34,6 +34,61 @@ public sealed class CreateServiceRequest
 
     /// <summary>Apps to bind when app authentication is on: <c>[{"app_id":"…"}]</c>.</summary>
     public List<AppReference>? Apps { get; set; }
+
+    /// <summary>Auto-stop: <c>[{"type":"stop","time_unit":"HOURS","duration":1}]</c> (1–24 hours in total); absent: runs until stopped.</summary>
+    public List<ScheduleRequest>? Schedule { get; set; }
+
+    /// <summary>Resource tags <c>[{"key":"…","value":"…"}]</c>: ≤ 20, keys unique, 1–36 characters, values ≤ 43.</summary>
+    public List<TagRequest>? Tags { get; set; }
+}
+
+/// <summary>One <c>schedule[]</c> item (spec §3.1 Schedule).</summary>
+public sealed class ScheduleRequest
+{
+    /// <summary>Only <c>stop</c>.</summary>
+    public string? Type { get; set; }
+
+    /// <summary><c>HOURS</c>, <c>MINUTES</c> or <c>DAYS</c>.</summary>
+    public string? TimeUnit { get; set; }
+
+    /// <summary>Whole units; 1–24 hours in total.</summary>
+    public int? Duration { get; set; }
+}
+
+/// <summary>One resource tag.</summary>
+public sealed class TagRequest
+{
+    /// <summary>1–36 characters: letters, digits, Chinese characters, <c>_ . : = + - @</c> and spaces inside.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>0–43 characters of the same set.</summary>
+    public string? Value { get; set; }
+}
+
+/// <summary><c>config[].custom_spec</c> (spec §3.1).</summary>
+public sealed class CustomSpecRequest
+{
+    /// <summary>vCPUs, ≥ 0.01 (rounded to 2 decimals).</summary>
+    public double? Cpu { get; set; }
+
+    /// <summary>Memory in MiB ("MB"), ≥ 1.</summary>
+    public int? Memory { get; set; }
+
+    /// <summary>P4 GPU cards, ≥ 0 (default 0).</summary>
+    public double? GpuP4 { get; set; }
+}
+
+/// <summary><c>config[].additional_properties</c> (spec §3.1 ModelAdditionalProperties): the rolling-update limits.</summary>
+public sealed class ModelAdditionalPropertiesRequest
+{
+    /// <summary>Extra instances started at once during a rolling update: &lt; 1 a fraction of the instance count, ≥ 1 a count; default 1.</summary>
+    public double? MaxSurge { get; set; }
+
+    /// <summary>Instances that may be unavailable during a rolling update: &lt; 1 a fraction, ≥ 1 a count; default 0.</summary>
+    public double? MaxUnavailable { get; set; }
+
+    /// <summary>Seconds an old instance may take to finish its in-flight requests when it is stopped.</summary>
+    public int? TerminationGracePeriodSeconds { get; set; }
 }
 
 /// <summary>An app named in a deploy or update body.</summary>
@@ -58,8 +113,17 @@ public sealed class ServiceConfigRequest
     /// <summary>1–128; default 1.</summary>
     public int? InstanceCount { get; set; }
 
-    /// <summary>Environment variables for the instances.</summary>
+    /// <summary>Environment variables for the instances (names: letters, digits, <c>_</c>, not starting with a digit).</summary>
     public Dictionary<string, string>? Envs { get; set; }
+
+    /// <summary>The flavor when <see cref="Specification"/> is <c>custom</c>.</summary>
+    public CustomSpecRequest? CustomSpec { get; set; }
+
+    /// <summary>How long one instance may take to deploy and start: 180–7200 s (3–120 minutes), default 1200.</summary>
+    public int? DeployTimeoutInSeconds { get; set; }
+
+    /// <summary>Rolling-update limits.</summary>
+    public ModelAdditionalPropertiesRequest? AdditionalProperties { get; set; }
 }
 
 /// <summary>Body of <c>PUT /v1/{project_id}/services/{service_id}</c> (spec §3.4).</summary>
@@ -91,6 +155,12 @@ public sealed class UpdateServiceRequest
 
     /// <summary>Service options; <c>websocket_upgrade</c> is honoured (deploy only).</summary>
     public ServiceAdditionalPropertiesRequest? AdditionalProperties { get; set; }
+
+    /// <summary>Auto-stop: a schedule switches it on (the clock starts now for a running service); <c>[]</c> switches it off.</summary>
+    public List<ScheduleRequest>? Schedule { get; set; }
+
+    /// <summary>Replaces the tags; <c>[]</c> removes them.</summary>
+    public List<TagRequest>? Tags { get; set; }
 }
 
 /// <summary>One personalized configuration rule (seed 003 table 3-6).</summary>

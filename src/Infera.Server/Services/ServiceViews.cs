@@ -7,13 +7,14 @@ using Infera.Storage.Stores;
 namespace Infera.Server.Services;
 
 /// <summary>Shapes services as the ModelArts API returns them (spec §3.2 list item, §3.3 details).</summary>
-public sealed class ServiceViews(ModelStore models, ServiceStore services, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps)
+public sealed class ServiceViews(ModelStore models, ServiceStore services, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps,
+    ResourceLimiter limiter, ServiceUpdateLogStore history)
 {
     /// <summary>The list item of spec §3.2 (counters include calls not yet flushed to the database).</summary>
     public JsonObject ListItem(ServiceRecord s)
     {
         var (pendingTotal, pendingFailed) = counters.Pending(s.Id);
-        return new JsonObject
+        var item = new JsonObject
         {
             ["service_id"] = s.Id,
             ["service_name"] = s.Name,
@@ -35,6 +36,18 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
             ["is_free"] = false,
             ["is_opened_sample_collection"] = "false",
         };
+        if (s.Schedule is { } schedule)
+        {
+            item["schedule"] = new JsonArray(new JsonObject { ["type"] = schedule.Type, ["time_unit"] = schedule.TimeUnit, ["duration"] = schedule.Duration });
+        }
+
+        if (s.DueTime is { } due)
+        {
+            item["due_time"] = due;
+        }
+
+        item["tags"] = new JsonArray(s.Tags.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray());
+        return item;
     }
 
     /// <summary>The details of spec §3.3: list fields plus access address, error, and per-version config with readiness.</summary>
@@ -55,6 +68,17 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
         item["update_time"] = s.UpdateTime;
         item["load_balancer_policy"] = "ROUND_ROBIN";
         item["additional_properties"] = new JsonObject { ["websocket_upgrade"] = s.Traffic.WebSocket };
+        // Flavors are enforced with cgroups v2 where the node allows it (docs/architecture.md "Flavors").
+        item["resource_limits_enforced"] = limiter.Enforced;
+        if (limiter.Reason is { } notEnforced)
+        {
+            item["resource_limits_reason"] = notEnforced;
+        }
+
+        if (s.PreviousConfig is not null)
+        {
+            item["updating"] = true;
+        }
         AddTraffic(item, s);
         if (s.ErrorMessage.Length > 0)
         {
@@ -73,20 +97,8 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
                 envs[key] = value;
             }
 
-            config.Add(new JsonObject
-            {
-                ["model_id"] = c.ModelId,
-                ["model_name"] = model?.Name,
-                ["model_version"] = model?.Version,
-                ["weight"] = c.Weight,
-                ["specification"] = c.Specification,
-                ["instance_count"] = c.InstanceCount,
-                ["envs"] = envs,
-                ["status"] = ready >= c.InstanceCount ? "ready" : ready > 0 ? "concerning" : "notReady",
-                ["scaling"] = false,
-                ["support_debug"] = false,
-                ["additional_properties"] = new JsonObject(),
-            });
+            config.Add(ConfigItem(c, model));
+            ((JsonObject)config[^1]!)["status"] = ready >= c.InstanceCount ? "ready" : ready > 0 ? "concerning" : "notReady";
         }
 
         item["config"] = config;
@@ -129,6 +141,98 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
             ["service_running_instance_count"] = route?.ReadyCount ?? 0,
             ["monitors"] = monitors,
         };
+    }
+
+    /// <summary>One configuration item as deploy, details and the update history show it (spec §3.1 ServiceConfig, §3.7 Log.config).</summary>
+    public static JsonObject ConfigItem(ServiceConfigItem c, Core.Models.ModelRecord? model)
+    {
+        var envs = new JsonObject();
+        foreach (var (key, value) in c.Envs)
+        {
+            envs[key] = value;
+        }
+
+        var node = new JsonObject
+        {
+            ["model_id"] = c.ModelId,
+            ["model_name"] = model?.Name,
+            ["model_version"] = model?.Version,
+            ["weight"] = c.Weight,
+            ["specification"] = c.Specification,
+            ["instance_count"] = c.InstanceCount,
+            ["envs"] = envs,
+            ["deploy_timeout_in_seconds"] = c.DeployTimeoutSeconds,
+            ["scaling"] = false,
+            ["support_debug"] = false,
+            ["additional_properties"] = new JsonObject { ["max_surge"] = c.MaxSurge, ["max_unavailable"] = c.MaxUnavailable },
+        };
+        if (c.CustomSpec is { } custom)
+        {
+            node["custom_spec"] = new JsonObject { ["cpu"] = custom.Cpu, ["memory"] = custom.MemoryMiB, ["gpu_p4"] = custom.GpuP4 };
+        }
+
+        return node;
+    }
+
+    /// <summary>
+    /// The configuration update history of spec §3.7 (<c>GET …/logs</c>): newest first, each with
+    /// <c>update_time</c>, <c>result</c> (SUCCESS, FAIL, RUNNING), <c>config</c>, and the extensions
+    /// <c>operator</c>, <c>detail</c>, <c>finished_time</c>; the first SUCCESS entry is the current configuration.
+    /// </summary>
+    public JsonObject History(ServiceRecord s, long? updateTime)
+    {
+        var logs = new JsonArray();
+        foreach (var entry in history.List(s.Id, updateTime))
+        {
+            var node = new JsonObject
+            {
+                ["update_time"] = entry.UpdateTime,
+                ["result"] = entry.Result,
+                ["config"] = new JsonArray(entry.Config.Select(c => (JsonNode?)ConfigItem(c, models.FindAny(c.ModelId))).ToArray()),
+                ["extend_config"] = new JsonArray(),
+                ["operator"] = entry.Operator,
+                ["detail"] = entry.Detail,
+            };
+            if (entry.FinishedAt is { } finished)
+            {
+                node["finished_time"] = finished;
+            }
+
+            logs.Add(node);
+        }
+
+        return new JsonObject { ["service_id"] = s.Id, ["service_name"] = s.Name, ["logs"] = logs };
+    }
+
+    /// <summary>An instance of the instances API (extension): id, version, status, readiness, restarts, start time, address, flavor, limits.</summary>
+    public JsonObject Instance(InstanceView i)
+    {
+        var model = models.FindAny(i.ModelId);
+        var node = new JsonObject
+        {
+            ["instance_id"] = i.Id,
+            ["model_id"] = i.ModelId,
+            ["model_name"] = model?.Name,
+            ["model_version"] = model?.Version,
+            ["status"] = i.Status,
+            ["ready"] = i.Ready,
+            ["restarts"] = i.Restarts,
+            ["start_time"] = i.StartTime,
+            ["host"] = i.Host,
+            ["port"] = i.Port,
+            ["protocol"] = i.Protocol,
+            ["pid"] = i.Pid,
+            ["specification"] = i.Flavor.Code,
+            ["cpu"] = i.Flavor.Cpu,
+            ["memory"] = i.Flavor.MemoryMiB,
+            ["resource_limits_enforced"] = i.LimitsNotEnforced is null,
+        };
+        if (i.LimitsNotEnforced is { } reason)
+        {
+            node["resource_limits_reason"] = reason;
+        }
+
+        return node;
     }
 
     private void AddTraffic(JsonObject item, ServiceRecord s)

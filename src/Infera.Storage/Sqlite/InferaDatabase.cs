@@ -122,5 +122,15 @@ public sealed class InferaDatabase
         ALTER TABLE models ADD COLUMN infer_format TEXT NOT NULL DEFAULT '';
         ALTER TABLE models ADD COLUMN dynamic_load INTEGER NOT NULL DEFAULT 0;
         """,
+        // Issue 6 (lifecycle): auto-stop, tags, the configuration before a rolling update, and the update history.
+        """
+        ALTER TABLE services ADD COLUMN schedule_json TEXT NOT NULL DEFAULT '';
+        ALTER TABLE services ADD COLUMN due_time INTEGER;
+        ALTER TABLE services ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE services ADD COLUMN previous_config_json TEXT NOT NULL DEFAULT '';
+        CREATE TABLE service_update_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, service_id TEXT NOT NULL, update_time INTEGER NOT NULL,
+            result TEXT NOT NULL, config_json TEXT NOT NULL, operator TEXT NOT NULL, detail TEXT NOT NULL, finished_at INTEGER);
+        CREATE INDEX service_update_logs_by_service ON service_update_logs (service_id, update_time);
+        """,
     ];
 }

@@ -12,7 +12,7 @@ public sealed class ServiceStore(InferaDatabase database)
     private static readonly JsonSerializerOptions ConfigJson = new(JsonSerializerDefaults.Web);
 
     private const string Columns =
-        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth, traffic_json";
+        "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth, traffic_json, schedule_json, due_time, tags_json, previous_config_json";
 
     /// <summary>Inserts a service; returns false when the name is taken in the project.</summary>
     public bool TryInsert(ServiceRecord service)
@@ -23,7 +23,8 @@ public sealed class ServiceStore(InferaDatabase database)
             c.Execute(
                 $"""
                 INSERT INTO services ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Description, @InferType, @Status,
-                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth, @TrafficJson)
+                  @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth, @TrafficJson,
+                  @ScheduleJson, @DueTime, @TagsJson, @PreviousConfigJson)
                 """, ToRow(service));
             return true;
         }
@@ -40,7 +41,8 @@ public sealed class ServiceStore(InferaDatabase database)
         c.Execute(
             """
             UPDATE services SET description = @Description, status = @Status, desired_state = @DesiredState, config_json = @ConfigJson,
-              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage, app_auth = @AppAuth, traffic_json = @TrafficJson
+              transition_at = @TransitionAt, update_time = @UpdateTime, error_message = @ErrorMessage, app_auth = @AppAuth, traffic_json = @TrafficJson,
+              schedule_json = @ScheduleJson, due_time = @DueTime, tags_json = @TagsJson, previous_config_json = @PreviousConfigJson
             WHERE id = @Id
             """, ToRow(service));
     }
@@ -71,6 +73,43 @@ public sealed class ServiceStore(InferaDatabase database)
         using var c = database.Open();
         c.Execute("UPDATE services SET traffic_json = @trafficJson, update_time = @updateTime WHERE id = @id",
             new { id, trafficJson = JsonSerializer.Serialize(traffic, ConfigJson), updateTime });
+    }
+
+    /// <summary>Sets or clears the auto-stop schedule and its due time (ms) without touching the status.</summary>
+    public void UpdateSchedule(string id, ServiceSchedule? schedule, long? dueTime)
+    {
+        using var c = database.Open();
+        c.Execute("UPDATE services SET schedule_json = @scheduleJson, due_time = @dueTime WHERE id = @id",
+            new { id, scheduleJson = schedule is null ? "" : JsonSerializer.Serialize(schedule, ConfigJson), dueTime });
+    }
+
+    /// <summary>
+    /// The auto-stop: turns a running service whose due time is still <paramref name="dueTime"/> into a stopping one
+    /// (desired <c>stopped</c>) and clears the due time. False when anything changed meanwhile (a PUT won the race).
+    /// </summary>
+    public bool AutoStop(string id, long dueTime, long transitionAt)
+    {
+        using var c = database.Open();
+        return c.Execute(
+            """
+            UPDATE services SET desired_state = 'stopped', status = 'stopping', transition_at = @transitionAt, due_time = NULL
+            WHERE id = @id AND due_time = @dueTime AND desired_state = 'running'
+            """, new { id, dueTime, transitionAt }) > 0;
+    }
+
+    /// <summary>
+    /// Ends a rolling update: writes <paramref name="config"/> as the configuration (the new one on success, the
+    /// previous one on rollback) and clears the previous configuration, only while the desired state is still
+    /// <paramref name="expectedDesiredState"/>. False when a start/stop/delete came in between.
+    /// </summary>
+    public bool FinishRollout(string id, string expectedDesiredState, IReadOnlyList<ServiceConfigItem> config, string status, long transitionAt, string errorMessage)
+    {
+        using var c = database.Open();
+        return c.Execute(
+            """
+            UPDATE services SET config_json = @configJson, previous_config_json = '', status = @status, transition_at = @transitionAt, error_message = @errorMessage
+            WHERE id = @id AND desired_state = @expectedDesiredState
+            """, new { id, expectedDesiredState, configJson = JsonSerializer.Serialize(config, ConfigJson), status, transitionAt, errorMessage }) > 0;
     }
 
     /// <summary>Adds to the invocation counters.</summary>
@@ -161,6 +200,10 @@ public sealed class ServiceStore(InferaDatabase database)
         UpdateTime = s.UpdateTime, ErrorMessage = s.ErrorMessage, InvocationTimes = s.InvocationTimes, FailedTimes = s.FailedTimes,
         AppAuth = s.AppAuth ? 1 : 0,
         TrafficJson = JsonSerializer.Serialize(s.Traffic, ConfigJson),
+        ScheduleJson = s.Schedule is null ? "" : JsonSerializer.Serialize(s.Schedule, ConfigJson),
+        DueTime = s.DueTime,
+        TagsJson = JsonSerializer.Serialize(s.Tags, ConfigJson),
+        PreviousConfigJson = s.PreviousConfig is null ? "" : JsonSerializer.Serialize(s.PreviousConfig, ConfigJson),
     };
 
     private static ServiceRecord FromRow(Row r) => new()
@@ -171,6 +214,10 @@ public sealed class ServiceStore(InferaDatabase database)
         PublishAt = r.PublishAt, TransitionAt = r.TransitionAt, UpdateTime = r.UpdateTime, ErrorMessage = r.ErrorMessage,
         InvocationTimes = r.InvocationTimes, FailedTimes = r.FailedTimes, AppAuth = r.AppAuth != 0,
         Traffic = JsonSerializer.Deserialize<ServiceTraffic>(r.TrafficJson, ConfigJson) ?? ServiceTraffic.None,
+        Schedule = r.ScheduleJson.Length == 0 ? null : JsonSerializer.Deserialize<ServiceSchedule>(r.ScheduleJson, ConfigJson),
+        DueTime = r.DueTime,
+        Tags = JsonSerializer.Deserialize<List<ServiceTag>>(r.TagsJson, ConfigJson) ?? [],
+        PreviousConfig = r.PreviousConfigJson.Length == 0 ? null : JsonSerializer.Deserialize<List<ServiceConfigItem>>(r.PreviousConfigJson, ConfigJson),
     };
 
     private sealed class Row
@@ -193,5 +240,9 @@ public sealed class ServiceStore(InferaDatabase database)
         public long FailedTimes { get; set; }
         public long AppAuth { get; set; }
         public string TrafficJson { get; set; } = "{}";
+        public string ScheduleJson { get; set; } = "";
+        public long? DueTime { get; set; }
+        public string TagsJson { get; set; } = "[]";
+        public string PreviousConfigJson { get; set; } = "";
     }
 }

@@ -37,6 +37,44 @@ public sealed class ServiceStoreTests : IDisposable
     }
 
     [Fact]
+    public void Lifecycle_ScheduleTagsAndRollout_RoundTrip_AutoStopAndFinishRolloutRespectConcurrentChanges()
+    {
+        var store = new ServiceStore(new InferaDatabase(_path));
+        var custom = new ServiceConfigItem { ModelId = "m2", Specification = "custom", CustomSpec = new CustomSpec(0.5, 512, 0), DeployTimeoutSeconds = 300, MaxUnavailable = 1 };
+        store.TryInsert(Service("s1", "svc") with
+        {
+            Schedule = new ServiceSchedule("stop", "HOURS", 2), DueTime = 1000, Tags = [new ServiceTag("team", "cv")],
+            PreviousConfig = [new ServiceConfigItem { ModelId = "m" }], Config = [custom],
+        });
+        var read = store.Find("p", "s1")!;
+        Assert.Equal(new ServiceSchedule("stop", "HOURS", 2), read.Schedule);
+        Assert.Equal(1000, read.DueTime);
+        Assert.Equal("cv", read.Tags.Single().Value);
+        Assert.Equal(custom, read.Config.Single() with { Envs = custom.Envs });
+        Assert.Equal(custom.InstanceKey, read.Config.Single().InstanceKey);
+        Assert.Equal("m", read.PreviousConfig!.Single().ModelId);
+
+        Assert.False(store.AutoStop("s1", 999, 5));
+        Assert.True(store.FinishRollout("s1", ServiceStatus.Running, read.Config, ServiceStatus.Running, 6, ""));
+        Assert.Null(store.Find("p", "s1")!.PreviousConfig);
+        Assert.True(store.AutoStop("s1", 1000, 7));
+        read = store.Find("p", "s1")!;
+        Assert.Equal((ServiceStatus.Stopped, ServiceStatus.Stopping, (long?)null), (read.DesiredState, read.Status, read.DueTime));
+        Assert.False(store.FinishRollout("s1", ServiceStatus.Running, read.Config, ServiceStatus.Running, 8, ""));
+
+        var history = new ServiceUpdateLogStore(new InferaDatabase(_path));
+        history.Add("s1", 10, ServiceUpdateLogStore.Success, [new ServiceConfigItem { ModelId = "m" }], "admin", "deploy");
+        history.Add("s1", 20, ServiceUpdateLogStore.Running, read.Config, "bob", "rolling update");
+        history.FinishRunning("s1", ServiceUpdateLogStore.Fail, "could not start", 30);
+        var entries = history.List("s1");
+        Assert.Equal([ServiceUpdateLogStore.Fail, ServiceUpdateLogStore.Success], entries.Select(e => e.Result));
+        Assert.Equal(("bob", "could not start", (long?)30, "m2"), (entries[0].Operator, entries[0].Detail, entries[0].FinishedAt, entries[0].Config[0].ModelId));
+        Assert.Single(history.List("s1", 10));
+        history.DeleteFor("s1");
+        Assert.Empty(history.List("s1"));
+    }
+
+    [Fact]
     public void UpdateStatus_AfterTheDesiredStateChanged_DoesNotOverwrite()
     {
         var store = new ServiceStore(new InferaDatabase(_path));
