@@ -105,10 +105,13 @@ public static class ServiceEndpoints
                 events = page.Select(ModelEndpoints.EventView),
             }, ApiJson.Options);
         });
-        group.MapGet("/{service_id}/monitor", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views) =>
+        group.MapGet("/{service_id}/monitor", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views,
+            Observability.MonitorResources resources) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            return Results.Json(views.Monitor(manager.Get(caller.ProjectId, service_id)), ApiJson.Options);
+            var service = manager.Get(caller.ProjectId, service_id);
+            // Issue #6 part B: req_count_per_min and the CPU/memory fields come from the observability recorder.
+            return Results.Json(resources.Extend(views.Monitor(service), service), ApiJson.Options);
         });
         return app;
     }
