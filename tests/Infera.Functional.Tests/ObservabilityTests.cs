@@ -1,0 +1,200 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Infera.Functional.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Infera.Functional.Tests;
+
+/// <summary>
+/// Issue #6 part B on a real server with real Python instances and a frozen wall clock (minutes move only when the
+/// test says so): per-minute metrics counted exactly per service and version with status classes and latency, the
+/// monitor and Prometheus views, an alarm rule that fires (event, concerning) and clears; instance logs stored with
+/// instance ids and searched with the R-S12 syntax.
+/// </summary>
+public sealed class ObservabilityTests
+{
+    private static JsonObject Item(string modelId, int weight) => new()
+    {
+        ["model_id"] = modelId, ["weight"] = weight, ["specification"] = "modelarts.vm.cpu.2u", ["instance_count"] = 1,
+    };
+
+    private static async Task<HttpStatusCode> CallAsync(TestServer server, string serviceId, string body, string contentType = "application/json", string? version = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/infers/{serviceId}") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        if (version is not null)
+        {
+            request.Headers.Add("version", version);
+        }
+
+        using var response = await server.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static async Task<(string V1, string V2)> ImportTwoVersionsAsync(TestServer server)
+    {
+        var folder = Packages.Write(Packages.TempFolder(), Packages.Probe());
+        await server.UploadFolderAsync(folder, "obsv", "probe");
+        var v1 = await server.ImportAsync("probe", "1.0.0", "obs://obsv/probe/model/");
+        var v2 = await server.ImportAsync("probe", "2.0.0", "obs://obsv/probe/model/");
+        return (v1["model_id"]!.GetValue<string>(), v2["model_id"]!.GetValue<string>());
+    }
+
+    private static JsonObject Point(JsonNode series) => series.AsArray().Single()!.AsObject();
+
+    [Fact]
+    public async Task Metrics_CountedExactlyPerMinuteAndVersion_MonitorPrometheus_AndAnAlarmFiresAndClears()
+    {
+        var clock = new FrozenWallClock();
+        await using var server = await TestServer.StartAsync(configure: s => s.AddSingleton<TimeProvider>(clock));
+        var (v1, v2) = await ImportTwoVersionsAsync(server);
+        var created = await server.SendAsync(HttpMethod.Post, server.V1("services"), new JsonObject
+        {
+            ["service_name"] = "metered",
+            ["infer_type"] = "real-time",
+            ["config"] = new JsonArray(Item(v1, 100), Item(v2, 0)),
+            ["routing_rules"] = new JsonArray(new JsonObject { ["condition"] = "#HEADER_version == '2'", ["model_version"] = "2.0.0" }),
+        });
+        var id = created["service_id"]!.GetValue<string>();
+        Assert.Equal("running", (await server.WaitForStatusAsync(id, "running", "failed"))["status"]!.GetValue<string>());
+
+        // Minute 0: version 1 gets 5 answers 200, 3 answers 400 (not JSON) and 2 answers 500 (user code raises);
+        // version 2 gets 4 answers 200.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add(await CallAsync(server, id, """{"echo": "ok"}"""));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add(await CallAsync(server, id, "not json at all", "text/plain"));
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            statuses.Add(await CallAsync(server, id, """{"action": "raise"}"""));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add(await CallAsync(server, id, """{"echo": "v2"}""", version: "2"));
+        }
+
+        Assert.Equal(9, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.BadRequest));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.InternalServerError));
+
+        var metrics = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/metrics?last=5m"));
+        var service = Point(metrics["metrics"]!);
+        Assert.Equal(14, service["total_called_times"]!.GetValue<long>());
+        Assert.Equal(9, service["successfully_called_times"]!.GetValue<long>());
+        Assert.Equal(5, service["failed_called_times"]!.GetValue<long>());
+        Assert.Equal(9, service["req_count_2xx"]!.GetValue<long>());
+        Assert.Equal(3, service["req_count_4xx"]!.GetValue<long>());
+        Assert.Equal(2, service["req_count_5xx"]!.GetValue<long>());
+        Assert.True(service["avg_latency"]!.GetValue<double>() > 0);
+        var versions = metrics["versions"]!.AsArray().ToDictionary(v => v!["model_version"]!.GetValue<string>(), v => Point(v!["metrics"]!));
+        Assert.Equal(10, versions["1.0.0"]["total_called_times"]!.GetValue<long>());
+        Assert.Equal(3, versions["1.0.0"]["req_count_4xx"]!.GetValue<long>());
+        Assert.Equal(2, versions["1.0.0"]["req_count_5xx"]!.GetValue<long>());
+        Assert.Equal(4, versions["2.0.0"]["total_called_times"]!.GetValue<long>());
+        Assert.Equal(4, versions["2.0.0"]["req_count_2xx"]!.GetValue<long>());
+        var onlyV2 = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/metrics?last=5m&model_id={v2}"));
+        Assert.Equal(4, Point(onlyV2["metrics"]!)["total_called_times"]!.GetValue<long>());
+
+        // Minute 1: two more good calls land in a bucket of their own.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(server, id, """{"echo": "later"}"""));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(server, id, """{"echo": "later"}"""));
+        metrics = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/metrics?last=5m"));
+        var points = metrics["metrics"]!.AsArray();
+        Assert.Equal(2, points.Count);
+        Assert.Equal(60_000, points[1]!["timestamp"]!.GetValue<long>() - points[0]!["timestamp"]!.GetValue<long>());
+        Assert.Equal(2, points[1]!["total_called_times"]!.GetValue<long>());
+        Assert.Equal(0, points[1]!["req_count_5xx"]!.GetValue<long>());
+
+        // The monitor (spec §3.8): calls of the last completed minute and per-version resource fields.
+        var monitor = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/monitor"));
+        Assert.Equal(14, monitor["req_count_per_min"]!.GetValue<long>());
+        Assert.All(monitor["monitors"]!.AsArray(), m =>
+        {
+            Assert.True(m!["cpu_core_total"]!.GetValue<int>() >= 1);
+            Assert.True(m["cpu_memory_total"]!.GetValue<long>() > 0);
+            Assert.NotNull(m["cpu_core_usage"]);
+        });
+
+        // Prometheus: loopback scrape without credentials, and the project-scoped one with them.
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
+        {
+            var text = await anonymous.GetStringAsync("/metrics");
+            Assert.Contains("# TYPE infera_service_requests_total counter", text, StringComparison.Ordinal);
+            Assert.Contains($"service_id=\"{id}\",service_name=\"metered\",model_id=\"{v1}\",model_version=\"1.0.0\",code=\"4xx\"}} 3\n", text, StringComparison.Ordinal);
+            Assert.Contains($"service_id=\"{id}\",service_name=\"metered\",model_id=\"{v1}\",model_version=\"1.0.0\",code=\"2xx\"}} 7\n", text, StringComparison.Ordinal);
+            Assert.Contains($"infera_service_request_duration_seconds_count{{project_id=\"{server.ProjectId}\",service_id=\"{id}\",service_name=\"metered\",model_id=\"{v2}\",model_version=\"2.0.0\"}} 4\n", text, StringComparison.Ordinal);
+            using var unauthenticated = await anonymous.GetAsync($"/v1/{server.ProjectId}/metrics");
+            Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        }
+
+        using (var scoped = await server.Http.GetAsync($"/v1/{server.ProjectId}/metrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, scoped.StatusCode);
+            Assert.StartsWith("text/plain", scoped.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"model_version=\"1.0.0\"}} 5\n", await scoped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // An alarm: more than one 5xx in a minute. Minute 0 had two, so it fires once evaluated.
+        var alarm = await server.SendAsync(HttpMethod.Post, server.V1($"services/{id}/alarms"), new JsonObject
+        {
+            ["name"] = "errors", ["metric"] = "req_count_5xx", ["comparison"] = ">", ["threshold"] = 1, ["periods"] = 1,
+        });
+        Assert.Equal("ok", alarm["state"]!.GetValue<string>());
+        await server.WaitForStatusAsync(id, "concerning");
+        var rules = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/alarms"));
+        var rule = rules["alarms"]!.AsArray().Single()!;
+        Assert.Equal("alarm", rule["state"]!.GetValue<string>());
+        Assert.Equal(2, rule["last_value"]!.GetValue<double>());
+        var abnormal = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/events?event_type=abnormal"));
+        Assert.Contains(abnormal["events"]!.AsArray(), e => e!["event_info"]!.GetValue<string>().StartsWith(
+            "Alarm errors triggered: req_count_5xx > 1 for 1 consecutive minute(s) on service metered (last value 2)", StringComparison.Ordinal));
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
+        {
+            Assert.Contains($"alarm_name=\"errors\",metric=\"req_count_5xx\"}} 1\n", await anonymous.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        }
+
+        // Minute 1 had no 5xx: once it completes the alarm clears and the service is running again.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await server.WaitForStatusAsync(id, "running");
+        rule = (await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/alarms")))["alarms"]!.AsArray().Single()!;
+        Assert.Equal("ok", rule["state"]!.GetValue<string>());
+        var normal = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/events?event_type=normal"));
+        Assert.Contains(normal["events"]!.AsArray(), e => e!["event_info"]!.GetValue<string>().StartsWith("Alarm errors cleared: req_count_5xx is 0", StringComparison.Ordinal));
+
+        // Rules are checked on create; delete removes them.
+        var bad = new (JsonObject Body, string Expected)[]
+        {
+            (new JsonObject { ["metric"] = "cpu", ["comparison"] = ">", ["threshold"] = 1 }, "metric:cpu is invalid"),
+            (new JsonObject { ["metric"] = "avg_latency", ["comparison"] = "=", ["threshold"] = 1 }, "comparison:= is invalid"),
+            (new JsonObject { ["metric"] = "avg_latency", ["comparison"] = ">", ["threshold"] = 1, ["periods"] = 0 }, "periods:0 is invalid"),
+            (new JsonObject { ["metric"] = "avg_latency", ["comparison"] = ">", ["threshold"] = 1, ["model_version"] = "9.9.9" }, "model_version:9.9.9 is invalid"),
+            (new JsonObject { ["metric"] = "avg_latency", ["comparison"] = ">" }, "threshold is required"),
+            (new JsonObject { ["name"] = "errors", ["metric"] = "avg_latency", ["comparison"] = ">", ["threshold"] = 1 }, "already exists"),
+        };
+        foreach (var (body, expected) in bad)
+        {
+            var (status, text) = await server.TrySendAsync(HttpMethod.Post, server.V1($"services/{id}/alarms"), body);
+            Assert.True(status is HttpStatusCode.BadRequest or HttpStatusCode.Conflict, text);
+            Assert.Contains(expected, JsonNode.Parse(text)!["error_msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var perVersion = await server.SendAsync(HttpMethod.Post, server.V1($"services/{id}/alarms"), new JsonObject
+        {
+            ["metric"] = "avg_latency", ["comparison"] = ">=", ["threshold"] = "30000", ["periods"] = 3, ["model_version"] = "2.0.0",
+        });
+        Assert.Equal(v2, perVersion["model_id"]!.GetValue<string>());
+        await server.SendAsync(HttpMethod.Delete, server.V1($"services/{id}/alarms/{rule["alarm_id"]}"));
+        Assert.Single((await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/alarms")))["alarms"]!.AsArray());
+        var (missing, _) = await server.TrySendAsync(HttpMethod.Delete, server.V1($"services/{id}/alarms/{rule["alarm_id"]}"));
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+    }
+}
