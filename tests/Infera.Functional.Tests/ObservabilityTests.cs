@@ -197,4 +197,80 @@ public sealed class ObservabilityTests
         var (missing, _) = await server.TrySendAsync(HttpMethod.Delete, server.V1($"services/{id}/alarms/{rule["alarm_id"]}"));
         Assert.Equal(HttpStatusCode.NotFound, missing);
     }
+
+    [Fact]
+    public async Task InstanceLogs_StoredWithInstanceIds_SearchedByKeywordFuzzyPhraseAndOr_ByTimeRange_AndScoped()
+    {
+        var clock = new FrozenWallClock();
+        await using var server = await TestServer.StartAsync(configure: s => s.AddSingleton<TimeProvider>(clock));
+        var folder = Packages.Write(Packages.TempFolder(), Packages.Probe());
+        await server.UploadFolderAsync(folder, "logs", "probe");
+        var model = await server.ImportAsync("probe", "1.0.0", "obs://logs/probe/model/");
+        var deployed = await server.DeployAsync("talker", model["model_id"]!.GetValue<string>());
+        var id = deployed["service_id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(server, id, """{"action": "alpha-one"}"""));
+        Assert.Equal(HttpStatusCode.InternalServerError, await CallAsync(server, id, """{"action": "raise"}"""));
+
+        async Task<JsonNode> Logs(string query) => await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/instance-logs?{query}"));
+        static List<string> Lines(JsonNode page) => [.. page["logs"]!.AsArray().Select(l => l!["content"]!.GetValue<string>())];
+
+        // The user code's print (stdout) and the worker's traceback (stderr), with the instance that wrote them.
+        var all = await Logs("last=5m&limit=1000&order=asc");
+        var printed = all["logs"]!.AsArray().First(l => l!["content"]!.GetValue<string>() == "probe got alpha-one")!;
+        Assert.Equal("stdout", printed["stream"]!.GetValue<string>());
+        Assert.Equal("1.0.0", printed["model_version"]!.GetValue<string>());
+        var instanceId = printed["instance_id"]!.GetValue<string>();
+        Assert.True(Guid.TryParse(instanceId, out _));
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), printed["time"]!.GetValue<long>());
+        Assert.Contains(all["logs"]!.AsArray(), l => l!["stream"]!.GetValue<string>() == "stderr" && l["content"]!.GetValue<string>() == "RuntimeError: boom from user code");
+
+        Assert.Equal(["probe got alpha-one"], Lines(await Logs("query=alpha-one")));
+        Assert.Equal(["probe got alpha-one", "probe got raise"], Lines(await Logs("query=" + Uri.EscapeDataString("\"probe got\"") + "&order=asc")));
+        const string Source = "    raise RuntimeError(\"boom from user code\")";
+        Assert.Equal([Source, "RuntimeError: boom from user code"], Lines(await Logs("query=" + Uri.EscapeDataString("bo?m && user") + "&order=asc")));
+        Assert.Equal([Source], Lines(await Logs("query=" + Uri.EscapeDataString("rro* AND raise"))));
+        // stdout and stderr are read by separate pumps, so lines of the two streams are compared as a set.
+        Assert.Equal(["    raise RuntimeError(\"boom from user code\")", "RuntimeError: boom from user code", "probe got raise"],
+            Lines(await Logs("query=" + Uri.EscapeDataString("boom OR \"got raise\""))).Order(StringComparer.Ordinal));
+        Assert.Empty(Lines(await Logs("query=boo")));
+        var paged = await Logs("query=" + Uri.EscapeDataString("probe got") + "&order=asc&limit=1&offset=1");
+        Assert.Equal(2, paged["total_count"]!.GetValue<int>());
+        Assert.Equal(["probe got raise"], Lines(paged));
+        Assert.NotEmpty(Lines(await Logs($"instance_id={instanceId}&query=boom")));
+        Assert.Empty(Lines(await Logs($"instance_id={Guid.NewGuid()}&query=boom")));
+
+        // Time ranges: an hour later the last 5 minutes are empty; a custom range over the calls finds them again.
+        var callTime = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(Lines(await Logs("last=5m&query=boom")));
+        Assert.Equal(2, Lines(await Logs("last=60m&query=boom")).Count);
+        Assert.Equal(2, Lines(await Logs($"start_time={callTime - 1000}&end_time={callTime + 1000}&query=boom")).Count);
+        Assert.Empty(Lines(await Logs($"start_time={callTime + 1}&end_time={callTime + 1000}&query=boom")));
+
+        foreach (var (query, expected) in new[]
+        {
+            ("query=" + Uri.EscapeDataString("\"unclosed"), "query:\"unclosed is invalid: the quoted phrase is not closed"),
+            ("last=5x", "last:5x is invalid"),
+            ("last=8d", "at most 7 days"),
+            ("last=5m&start_time=1", "not both"),
+            ("start_time=10&end_time=5", "start_time must not be after end_time"),
+            ("limit=0", "limit:0 is invalid"),
+            ("order=up", "order:up is invalid"),
+        })
+        {
+            var (status, text) = await server.TrySendAsync(HttpMethod.Get, server.V1($"services/{id}/instance-logs?{query}"));
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("ModelArts.3037", JsonNode.Parse(text)!["error_code"]!.GetValue<string>());
+            Assert.Contains(expected, JsonNode.Parse(text)!["error_msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        var (unknown, _) = await server.TrySendAsync(HttpMethod.Get, server.V1($"services/{Guid.NewGuid()}/instance-logs"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+
+        // Seven days later the lines are pruned (R-S12 retention, on the injected clock).
+        clock.Advance(TimeSpan.FromDays(7));
+        Assert.True(server.Services.GetRequiredService<Infera.Server.Observability.ObservabilityWorker>().PruneNow() > 0);
+        await server.LoginAsync(); // the token expired meanwhile (24 h)
+        Assert.Empty(Lines(await Logs($"start_time={callTime - 1000}&end_time={callTime + 1000}")));
+    }
 }
