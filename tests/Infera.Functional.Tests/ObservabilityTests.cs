@@ -273,4 +273,76 @@ public sealed class ObservabilityTests
         await server.LoginAsync(); // the token expired meanwhile (24 h)
         Assert.Empty(Lines(await Logs($"start_time={callTime - 1000}&end_time={callTime + 1000}")));
     }
+
+    [Fact]
+    public async Task ServiceEvents_FilteredByTypeTextAndTime_Paged_Checked_AndKeptOneMonth()
+    {
+        var time = new AdjustableTime();
+        await using var server = await TestServer.StartAsync(configure: s => s.AddSingleton<TimeProvider>(time));
+        var files = Packages.Probe();
+        files["customize_service.py"] = "import no_such_module_for_events\n" + Packages.ProbeService;
+        var folder = Packages.Write(Packages.TempFolder(), files);
+        await server.UploadFolderAsync(folder, "events", "broken");
+        var model = await server.ImportAsync("broken", "1.0.0", "obs://events/broken/model/");
+        var service = await server.DeployAsync("broken", model["model_id"]!.GetValue<string>());
+        Assert.Equal("failed", service["status"]!.GetValue<string>());
+        var id = service["service_id"]!.GetValue<string>();
+        var path = server.V1($"services/{id}/events");
+
+        var all = await server.SendAsync(HttpMethod.Get, path + "?order=asc");
+        var events = all["events"]!.AsArray();
+        var total = all["total_count"]!.GetValue<int>();
+        Assert.True(total >= 3, all.ToJsonString());
+        Assert.Equal("Start to deploy service.", events[0]!["event_info"]!.GetValue<string>());
+
+        var abnormal = await server.SendAsync(HttpMethod.Get, path + "?event_type=abnormal");
+        Assert.All(abnormal["events"]!.AsArray(), e => Assert.Equal("abnormal", e!["event_type"]!.GetValue<string>()));
+        Assert.Contains(abnormal["events"]!.AsArray(), e => e!["event_info"]!.GetValue<string>() == "Service broken started failed.");
+        var normal = await server.SendAsync(HttpMethod.Get, path + "?event_type=normal");
+        Assert.Equal(total, abnormal["total_count"]!.GetValue<int>() + normal["total_count"]!.GetValue<int>());
+
+        var text = await server.SendAsync(HttpMethod.Get, path + "?event_info=" + Uri.EscapeDataString("STARTED FAILED"));
+        Assert.Equal("Service broken started failed.", text["events"]!.AsArray().Single()!["event_info"]!.GetValue<string>());
+
+        var first = events[0]!["occur_time"]!.GetValue<long>();
+        var last = events[^1]!["occur_time"]!.GetValue<long>();
+        var window = await server.SendAsync(HttpMethod.Get, path + $"?start_time={last + 1}");
+        Assert.Equal(0, window["total_count"]!.GetValue<int>());
+        window = await server.SendAsync(HttpMethod.Get, path + $"?start_time={first}&end_time={first}&order=asc");
+        Assert.Equal("Start to deploy service.", window["events"]![0]!["event_info"]!.GetValue<string>());
+
+        var page = await server.SendAsync(HttpMethod.Get, path + "?order=asc&offset=1&limit=2");
+        Assert.Equal(total, page["total_count"]!.GetValue<int>());
+        Assert.Equal(2, page["count"]!.GetValue<int>());
+        Assert.Equal(events[1]!.ToJsonString(), page["events"]![0]!.ToJsonString());
+        Assert.Equal(events[2]!.ToJsonString(), page["events"]![1]!.ToJsonString());
+
+        foreach (var (query, expected) in new[]
+        {
+            ("event_type=warning", "event_type:warning is invalid"),
+            ("event_info=" + Uri.EscapeDataString("a;b"), "event_info:a;b is invalid"),
+            ("limit=0", "limit:0 is invalid"),
+            ("offset=-1", "offset:-1 is invalid"),
+            ("order=sideways", "order:sideways is invalid"),
+            ("sort_by=event_type", "sort_by:event_type is invalid"),
+            ("start_time=5&end_time=1", "start_time must not be after end_time"),
+        })
+        {
+            var (status, body) = await server.TrySendAsync(HttpMethod.Get, path + "?" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains(expected, JsonNode.Parse(body)!["error_msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        // R-S2: service events are kept one month (model events three).
+        var retention = server.Services.GetRequiredService<Infera.Server.Hosting.EventRetention>();
+        time.Offset = TimeSpan.FromDays(29);
+        retention.PruneNow();
+        await server.LoginAsync();
+        Assert.Equal(total, (await server.SendAsync(HttpMethod.Get, path))["total_count"]!.GetValue<int>());
+        time.Offset = TimeSpan.FromDays(31);
+        Assert.True(retention.PruneNow() >= total);
+        await server.LoginAsync();
+        Assert.Equal(0, (await server.SendAsync(HttpMethod.Get, path))["total_count"]!.GetValue<int>());
+        Assert.NotEqual(0, (await server.SendAsync(HttpMethod.Get, server.V1($"models/{model["model_id"]}/events")))["total_count"]!.GetValue<int>());
+    }
 }

@@ -89,13 +89,13 @@ public static class ServiceEndpoints
             manager.Delete(caller.ProjectId, ids);
             return Results.Json(new { }, ApiJson.Options);
         });
-        group.MapGet("/{service_id}/events", (HttpContext context, string project_id, string service_id, string? event_type, long? start_time,
-            long? end_time, int? offset, int? limit, string? order, ServiceManager manager, EventStore events) =>
+        group.MapGet("/{service_id}/events", (HttpContext context, string project_id, string service_id, string? event_type, string? event_info,
+            long? start_time, long? end_time, int? offset, int? limit, string? sort_by, string? order, ServiceManager manager, EventStore events) =>
         {
             var caller = ProjectScope.Require(context, project_id);
             var service = manager.Get(caller.ProjectId, service_id);
-            var (page, total) = events.List(service.Id, event_type, start_time, end_time, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 1000, 1, 1000),
-                string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase));
+            // Issue #6 part B: the spec §3.6 filters, checked (Observability.EventQuery).
+            var (page, total) = Observability.EventQuery.Parse(event_type, event_info, start_time, end_time, offset, limit, sort_by, order).Run(events, service.Id);
             return Results.Json(new
             {
                 service_id = service.Id,
