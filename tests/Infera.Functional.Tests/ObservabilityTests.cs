@@ -114,6 +114,16 @@ public sealed class ObservabilityTests
         Assert.Equal(2, points[1]!["total_called_times"]!.GetValue<long>());
         Assert.Equal(0, points[1]!["req_count_5xx"]!.GetValue<long>());
 
+        // CPU and memory of the two live instances, sampled from /proc (twice: the first sample primes the CPU counter).
+        var sampler = server.Services.GetRequiredService<Infera.Server.Observability.ResourceSampler>();
+        sampler.SampleNow();
+        await Task.Delay(300);
+        sampler.SampleNow();
+        var minute1 = (await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/metrics?last=5m")))["metrics"]!.AsArray()[1]!;
+        Assert.True(minute1["memory_bytes"]!.GetValue<long>() > 10 * 1024 * 1024, minute1.ToJsonString()); // a Python with torch imported
+        Assert.True(minute1["mem_usage"]!.GetValue<double>() > 0);
+        Assert.True(minute1["cpu_usage"]!.GetValue<double>() >= 0);
+
         // The monitor (spec §3.8): calls of the last completed minute and per-version resource fields.
         var monitor = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/monitor"));
         Assert.Equal(14, monitor["req_count_per_min"]!.GetValue<long>());
@@ -121,7 +131,8 @@ public sealed class ObservabilityTests
         {
             Assert.True(m!["cpu_core_total"]!.GetValue<int>() >= 1);
             Assert.True(m["cpu_memory_total"]!.GetValue<long>() > 0);
-            Assert.NotNull(m["cpu_core_usage"]);
+            Assert.True(m["cpu_memory_usage"]!.GetValue<long>() > 10);
+            Assert.True(m["cpu_core_usage"]!.GetValue<double>() >= 0);
         });
 
         // Prometheus: loopback scrape without credentials, and the project-scoped one with them.
@@ -132,6 +143,7 @@ public sealed class ObservabilityTests
             Assert.Contains($"service_id=\"{id}\",service_name=\"metered\",model_id=\"{v1}\",model_version=\"1.0.0\",code=\"4xx\"}} 3\n", text, StringComparison.Ordinal);
             Assert.Contains($"service_id=\"{id}\",service_name=\"metered\",model_id=\"{v1}\",model_version=\"1.0.0\",code=\"2xx\"}} 7\n", text, StringComparison.Ordinal);
             Assert.Contains($"infera_service_request_duration_seconds_count{{project_id=\"{server.ProjectId}\",service_id=\"{id}\",service_name=\"metered\",model_id=\"{v2}\",model_version=\"2.0.0\"}} 4\n", text, StringComparison.Ordinal);
+            Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith($"infera_instance_memory_bytes{{service_id=\"{id}\"", StringComparison.Ordinal)));
             using var unauthenticated = await anonymous.GetAsync($"/v1/{server.ProjectId}/metrics");
             Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
         }
