@@ -94,6 +94,9 @@ internal static class CliApp
             ServiceStartCommand.Create(context),
             ServiceDeleteCommand.Create(context),
             ServiceEventsCommand.Create(context),
+            ServiceObservabilityCommands.Logs(context),
+            ServiceObservabilityCommands.Metrics(context),
+            ServiceObservabilityCommands.Alarm(context),
         });
         root.Subcommands.Add(AppCommands.Create(context));
         root.Subcommands.Add(IamCommands.Create(context));

@@ -42,6 +42,31 @@ public sealed class ObservabilityTests
 
     private static JsonObject Point(JsonNode series) => series.AsArray().Single()!.AsObject();
 
+    // The `infera` CLI in-process against the server, logged in as admin.
+    private static async Task<(int Code, string Stdout, string Stderr)> CliAsync(TestServer server, params string[] args)
+    {
+        var config = Path.Combine(server.DataDirectory, "cli-config.json");
+        var env = new Dictionary<string, string> { ["INFERA_CONFIG"] = config, ["INFERA_ENDPOINT"] = server.BaseUrl, ["HOME"] = Path.GetTempPath() };
+        async Task<(int, string, string)> Run(string? stdin, string[] argv)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var options = new Infera.Cli.CliAppOptions { GetEnvironmentVariable = name => env.GetValueOrDefault(name), Stdin = stdin is null ? null : new StringReader(stdin) };
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var code = await Infera.Cli.CliApp.RunAsync(argv, stdout, stderr, options, timeout.Token);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+
+        if (!File.Exists(config))
+        {
+            var password = await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, "admin-password"));
+            var login = await Run(password, ["login", "--user", "admin", "--password-stdin"]);
+            Assert.True(login.Item1 == 0, login.Item3);
+        }
+
+        return await Run(null, args);
+    }
+
     [Fact]
     public async Task Metrics_CountedExactlyPerMinuteAndVersion_MonitorPrometheus_AndAnAlarmFiresAndClears()
     {
@@ -182,6 +207,25 @@ public sealed class ObservabilityTests
         var normal = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/events?event_type=normal"));
         Assert.Contains(normal["events"]!.AsArray(), e => e!["event_info"]!.GetValue<string>().StartsWith("Alarm errors cleared: req_count_5xx is 0", StringComparison.Ordinal));
 
+        // The same through the CLI.
+        var cliMetrics = await CliAsync(server, "service", "metrics", "metered", "--last", "10m", "--version", "2.0.0", "-o", "json");
+        Assert.True(cliMetrics.Code == 0, cliMetrics.Stderr);
+        Assert.Equal(4, JsonNode.Parse(cliMetrics.Stdout)!["metrics"]![0]!["total_called_times"]!.GetValue<long>());
+        var cliAlarms = await CliAsync(server, "service", "alarm", "list", "metered", "-o", "json");
+        Assert.True(cliAlarms.Code == 0, cliAlarms.Stderr);
+        Assert.Equal("errors", JsonNode.Parse(cliAlarms.Stdout)!["alarms"]![0]!["name"]!.GetValue<string>());
+        var cliEvents = await CliAsync(server, "service", "events", "metered", "--type", "abnormal", "--info", "alarm errors", "--since", "1h", "-o", "json");
+        Assert.True(cliEvents.Code == 0, cliEvents.Stderr);
+        Assert.Single(JsonNode.Parse(cliEvents.Stdout)!["events"]!.AsArray());
+        var cliCreate = await CliAsync(server, "service", "alarm", "create", "metered", "--name", "slow", "--metric", "avg_latency", "--comparison", ">", "--threshold", "5000", "--periods", "2", "-o", "json");
+        Assert.True(cliCreate.Code == 0, cliCreate.Stderr);
+        Assert.Equal(2, JsonNode.Parse(cliCreate.Stdout)!["periods"]!.GetValue<int>());
+        var cliDelete = await CliAsync(server, "service", "alarm", "delete", "metered", "slow");
+        Assert.True(cliDelete.Code == 0, cliDelete.Stderr);
+        var cliBad = await CliAsync(server, "service", "alarm", "create", "metered", "--metric", "cpu", "--comparison", ">", "--threshold", "1");
+        Assert.NotEqual(0, cliBad.Code);
+        Assert.Contains("ModelArts.3037", cliBad.Stderr, StringComparison.Ordinal);
+
         // Rules are checked on create; delete removes them.
         var bad = new (JsonObject Body, string Expected)[]
         {
@@ -249,6 +293,12 @@ public sealed class ObservabilityTests
         Assert.Equal(2, paged["total_count"]!.GetValue<int>());
         Assert.Equal(["probe got raise"], Lines(paged));
         Assert.NotEmpty(Lines(await Logs($"instance_id={instanceId}&query=boom")));
+        var cli = await CliAsync(server, "service", "logs", "talker", "--last", "5m", "-q", "alpha-one", "-o", "json");
+        Assert.True(cli.Code == 0, cli.Stderr);
+        Assert.Equal("probe got alpha-one", JsonNode.Parse(cli.Stdout)!["logs"]![0]!["content"]!.GetValue<string>());
+        var cliTable = await CliAsync(server, "service", "logs", "talker", "-q", "boom", "--asc");
+        Assert.True(cliTable.Code == 0, cliTable.Stderr);
+        Assert.Contains("RuntimeError: boom from user code", cliTable.Stdout, StringComparison.Ordinal);
         Assert.Empty(Lines(await Logs($"instance_id={Guid.NewGuid()}&query=boom")));
 
         // Time ranges: an hour later the last 5 minutes are empty; a custom range over the calls finds them again.
