@@ -102,6 +102,9 @@ internal static class CliApp
             ServiceOperationCommands.Instances(context),
             ServiceOperationCommands.Specs(context),
             ServiceOperationCommands.History(context),
+            ServiceObservabilityCommands.Logs(context),
+            ServiceObservabilityCommands.Metrics(context),
+            ServiceObservabilityCommands.Alarm(context),
         });
         root.Subcommands.Add(AppCommands.Create(context));
         root.Subcommands.Add(IamCommands.Create(context));

@@ -337,6 +337,32 @@ internal sealed class HttpInferaClient : InferaClient
     public override Task<ServiceUpdateLogList> ListServiceUpdateLogsAsync(string serviceId, CancellationToken cancellationToken) =>
         SendJsonAsync<ServiceUpdateLogList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/logs", body: null, cancellationToken);
 
+    /// <inheritdoc />
+    public override Task<Observability.InstanceLogList> ListInstanceLogsAsync(string serviceId, Observability.InstanceLogQuery? query, CancellationToken cancellationToken) =>
+        SendJsonAsync<Observability.InstanceLogList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/instance-logs" + (query is null ? string.Empty : Query(
+            ("instance_id", query.InstanceId), ("model_id", query.ModelId), ("last", query.Last),
+            ("start_time", query.StartTime?.ToString(CultureInfo.InvariantCulture)), ("end_time", query.EndTime?.ToString(CultureInfo.InvariantCulture)),
+            ("query", query.Query), ("offset", query.Offset?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)), ("order", query.Order))), body: null, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<Observability.ServiceMetrics> GetServiceMetricsAsync(string serviceId, Observability.ServiceMetricsQuery? query, CancellationToken cancellationToken) =>
+        SendJsonAsync<Observability.ServiceMetrics>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/metrics" + (query is null ? string.Empty : Query(
+            ("model_id", query.ModelId), ("last", query.Last), ("start_time", query.StartTime?.ToString(CultureInfo.InvariantCulture)),
+            ("end_time", query.EndTime?.ToString(CultureInfo.InvariantCulture)))), body: null, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<Observability.AlarmRule> CreateAlarmAsync(string serviceId, Observability.CreateAlarmRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync<Observability.AlarmRule>(HttpMethod.Post, p => $"{p}/services/{Escape(serviceId)}/alarms", request, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<Observability.AlarmList> ListAlarmsAsync(string serviceId, CancellationToken cancellationToken) =>
+        SendJsonAsync<Observability.AlarmList>(HttpMethod.Get, p => $"{p}/services/{Escape(serviceId)}/alarms", body: null, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task DeleteAlarmAsync(string serviceId, string alarmId, CancellationToken cancellationToken) =>
+        SendJsonAsync<JsonElement>(HttpMethod.Delete, p => $"{p}/services/{Escape(serviceId)}/alarms/{Escape(alarmId)}", body: null, cancellationToken);
+
     // ---- Inference ----
 
     public override async Task<PredictResponse> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
@@ -424,6 +450,9 @@ internal sealed class HttpInferaClient : InferaClient
         ? string.Empty
         : Query(
             ("event_type", query.EventType),
+            ("event_info", query.EventInfo),
+            ("start_time", query.StartTime?.ToString(CultureInfo.InvariantCulture)),
+            ("end_time", query.EndTime?.ToString(CultureInfo.InvariantCulture)),
             ("offset", query.Offset?.ToString(CultureInfo.InvariantCulture)),
             ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)),
             ("order", query.Order));

@@ -520,6 +520,42 @@ public abstract class InferaClient : IDisposable
     /// <returns>The records.</returns>
     public abstract Task<ServiceUpdateLogList> ListServiceUpdateLogsAsync(string serviceId, CancellationToken cancellationToken);
 
+    /// <summary>Searches the stdout/stderr lines of a service's instances (MISSION R-S12; kept 7 days).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="query">Range, instance, search text and paging, or <see langword="null"/> for the last hour.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of lines.</returns>
+    /// <exception cref="InferaApiException">ModelArts.3037 for a malformed search or range.</exception>
+    public abstract Task<Observability.InstanceLogList> ListInstanceLogsAsync(string serviceId, Observability.InstanceLogQuery? query, CancellationToken cancellationToken);
+
+    /// <summary>Gets the per-minute metrics of a service and its versions (MISSION R-S13; kept 7 days).</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="query">Range and version, or <see langword="null"/> for the last hour.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The minutes with data.</returns>
+    public abstract Task<Observability.ServiceMetrics> GetServiceMetricsAsync(string serviceId, Observability.ServiceMetricsQuery? query, CancellationToken cancellationToken);
+
+    /// <summary>Creates an alarm rule on a service or one of its versions.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="request">Metric, comparison, threshold, periods and optional version.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rule.</returns>
+    /// <exception cref="InferaApiException">ModelArts.3036/3037 for missing or invalid fields, 409 for a taken name.</exception>
+    public abstract Task<Observability.AlarmRule> CreateAlarmAsync(string serviceId, Observability.CreateAlarmRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Lists the alarm rules of a service with their state.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The rules.</returns>
+    public abstract Task<Observability.AlarmList> ListAlarmsAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an alarm rule.</summary>
+    /// <param name="serviceId">The service id.</param>
+    /// <param name="alarmId">The rule id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the rule is gone.</returns>
+    public abstract Task DeleteAlarmAsync(string serviceId, string alarmId, CancellationToken cancellationToken);
+
     // ---- Inference ----
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Infera.Core.Identity;
+using Infera.Gateway.Metrics;
 using Infera.Gateway.Routing;
 using Infera.Gateway.Routing.Rules;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace Infera.Gateway.Forwarding;
 /// response bodies are streamed, never buffered; the instance's status, headers and body pass through. Enforces
 /// the 12 MB body limit (413) and the 40 s limit (504), and strips credentials before forwarding (spec/auth.md §6).
 /// </summary>
-public sealed partial class InferenceForwarder(HttpMessageInvoker client, GatewayOptions options, InvocationCounters counters, ILogger<InferenceForwarder> logger)
+public sealed partial class InferenceForwarder(HttpMessageInvoker client, GatewayOptions options, InvocationCounters counters, CallMetrics metrics, ILogger<InferenceForwarder> logger)
 {
     // Credentials and hop-by-hop headers never reach the instance.
     private static readonly HashSet<string> DroppedRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -41,13 +42,17 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
     /// (the part after <c>/v1/infers/{service_id}</c>, starting with <c>/</c>): applies the rate limit (429
     /// APIG.0308 with <c>Retry-After</c>), picks the version by rules then weights, adds the matching rule's header,
     /// forwards, streams the answer back (Server-Sent Events flushed event by event), counts the call per service
-    /// and per version, and writes either the instance's answer or an APIG error. Returns the failure kind.
+    /// and per version (and in the per-minute <see cref="CallMetrics"/> with its status and latency), and writes
+    /// either the instance's answer or an APIG error. Returns the failure kind.
     /// </summary>
     public async Task<ForwardError> ForwardAsync(HttpContext context, ServiceRoute route, string path, CallerIdentity caller)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!TryAdmit(route, out var retryAfter))
         {
             await WriteThrottledAsync(context, route, retryAfter);
+            // Per-minute metrics count what clients received, throttled calls included (as 4xx, no version).
+            metrics.Record(route.ServiceId, null, 429, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return ForwardError.Throttled;
         }
 
@@ -55,6 +60,7 @@ public sealed partial class InferenceForwarder(HttpMessageInvoker client, Gatewa
         var (error, status) = await SendAsync(context, route, decision, path);
         if (error != ForwardError.ClientDisconnected)
         {
+            metrics.Record(route.ServiceId, decision.Group?.ModelId, status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             var failed = error != ForwardError.None || status >= 400;
             if (decision.Group is { } group)
             {

@@ -12,7 +12,8 @@ namespace Infera.Runtime.Custom;
 /// </summary>
 /// <param name="options">The runtime Python, whose folder is put first on <c>PATH</c> so that <c>python3</c> in a start
 /// command is the interpreter instances use (Debian's, with the ML libraries).</param>
-public sealed class CustomInstanceFactory(PythonRuntimeOptions options)
+/// <param name="observer">Set on every spec: receives the instances' output lines and lifetimes (logs, metrics).</param>
+public sealed class CustomInstanceFactory(PythonRuntimeOptions options, IInstanceObserver? observer = null)
 {
     /// <summary>The shell that runs start commands.</summary>
     public const string Shell = "/bin/sh";
@@ -58,6 +59,7 @@ public sealed class CustomInstanceFactory(PythonRuntimeOptions options)
             OwnProcessGroup = true,
             Environment = environment,
             LogPath = Path.Combine(instanceDirectory, "instance.log"),
+            Observer = observer,
         };
     }
 }

@@ -28,6 +28,7 @@ public sealed class InstanceProcess : IAsyncDisposable
         StartedAt = DateTimeOffset.UtcNow;
         _stdout = PumpAsync(process.StandardOutput, "stdout");
         _stderr = PumpAsync(process.StandardError, "stderr");
+        spec.Observer?.Started(this);
         _ = WatchExitAsync();
     }
 
@@ -224,6 +225,7 @@ public sealed class InstanceProcess : IAsyncDisposable
         while (await reader.ReadLineAsync() is { } line)
         {
             var stamped = $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {stream} {line}";
+            Spec.Observer?.Output(Spec, stream, line);
             lock (_sync)
             {
                 _log.WriteLine(stamped);
@@ -244,6 +246,7 @@ public sealed class InstanceProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         // Let the pumps drain what the process wrote before it died, so Tail() explains the exit.
         await Task.WhenAll(_stdout, _stderr).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
+        Spec.Observer?.Exited(this);
         _exited.TrySetResult(_process.ExitCode);
     }
 }

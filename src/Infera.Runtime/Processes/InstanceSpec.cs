@@ -46,6 +46,9 @@ public sealed record InstanceSpec
     /// </summary>
     public bool OwnProcessGroup { get; init; }
 
+    /// <summary>Told about the process's start, output lines and end (logs and resource metrics); none when null.</summary>
+    public IInstanceObserver? Observer { get; init; }
+
     /// <summary><c>{Scheme}://127.0.0.1:{Port}</c>, no trailing slash.</summary>
     public string BaseUri => $"{Scheme}://127.0.0.1:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -6,7 +6,7 @@ namespace Infera.Runtime.Python;
 /// Builds the process spec that runs a <c>config.json</c> + <c>customize_service.py</c> package under the
 /// model-service runtime (runtimes/python/README.md holds the worker's contract).
 /// </summary>
-public sealed class PythonInstanceFactory(PythonRuntimeOptions options)
+public sealed class PythonInstanceFactory(PythonRuntimeOptions options, IInstanceObserver? observer = null)
 {
     /// <summary>Engines whose base classes the runtime serves with a real implementation on this node.</summary>
     public static bool CanRun(string modelType) => modelType is "PyTorch" or "Scikit_Learn" or "XGBoost";
@@ -39,6 +39,7 @@ public sealed class PythonInstanceFactory(PythonRuntimeOptions options)
             Port = port,
             Environment = environment,
             LogPath = Path.Combine(instanceDirectory, "instance.log"),
+            Observer = observer,
         };
     }
 }

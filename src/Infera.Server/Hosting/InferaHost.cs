@@ -9,6 +9,7 @@ using Infera.Server.Apps;
 using Infera.Server.Identity;
 using Infera.Server.Inference;
 using Infera.Server.Models;
+using Infera.Server.Observability;
 using Infera.Server.Objects;
 using Infera.Server.Services;
 using Infera.Storage.Objects;
@@ -70,6 +71,7 @@ public static class InferaHost
         app.MapModelEndpoints();
         app.MapServiceEndpoints();
         app.MapInferenceEndpoints();
+        app.MapObservabilityEndpoints();
         app.Services.GetRequiredService<IdentityService>().Bootstrap();
         return app;
     }
@@ -120,6 +122,7 @@ public static class InferaHost
         services.TryAddSingleton(new GatewayOptions());
         services.TryAddSingleton<RoutingTable>();
         services.TryAddSingleton<InvocationCounters>();
+        services.AddInferaObservability();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
         services.TryAddSingleton<InferenceForwarder>();
         services.TryAddSingleton<WebSocketRelay>();

@@ -160,13 +160,12 @@ public static class ModelEndpoints
                 delete_failed_list = failed.Select(f => new { model_id = f.ModelId, error_code = f.Error.ErrorCode, error_msg = f.Error.Message }),
             }, ApiJson.Options);
         });
-        group.MapGet("/{model_id}/events", (HttpContext context, string project_id, string model_id, string? event_type, long? start_time, long? end_time,
-            int? offset, int? limit, string? order, ModelRegistry registry, EventStore events) =>
+        group.MapGet("/{model_id}/events", (HttpContext context, string project_id, string model_id, string? event_type, string? event_info,
+            long? start_time, long? end_time, int? offset, int? limit, string? sort_by, string? order, ModelRegistry registry, EventStore events) =>
         {
             var caller = ProjectScope.Require(context, project_id);
             var model = registry.Get(caller.ProjectId, model_id);
-            var (page, total) = events.List(model.Id, event_type, start_time, end_time, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 1000, 1, 1000),
-                string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase));
+            var (page, total) = Observability.EventQuery.Parse(event_type, event_info, start_time, end_time, offset, limit, sort_by, order).Run(events, model.Id);
             return Results.Json(new
             {
                 model_id = model.Id,

@@ -115,13 +115,13 @@ public static class ServiceEndpoints
             manager.Delete(caller.ProjectId, ids);
             return Results.Json(new { }, ApiJson.Options);
         });
-        group.MapGet("/{service_id}/events", (HttpContext context, string project_id, string service_id, string? event_type, long? start_time,
-            long? end_time, int? offset, int? limit, string? order, ServiceManager manager, EventStore events) =>
+        group.MapGet("/{service_id}/events", (HttpContext context, string project_id, string service_id, string? event_type, string? event_info,
+            long? start_time, long? end_time, int? offset, int? limit, string? sort_by, string? order, ServiceManager manager, EventStore events) =>
         {
             var caller = ProjectScope.Require(context, project_id);
             var service = manager.Get(caller.ProjectId, service_id);
-            var (page, total) = events.List(service.Id, event_type, start_time, end_time, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 1000, 1, 1000),
-                string.Equals(order, "asc", StringComparison.OrdinalIgnoreCase));
+            // Issue #6 part B: the spec §3.6 filters, checked (Observability.EventQuery).
+            var (page, total) = Observability.EventQuery.Parse(event_type, event_info, start_time, end_time, offset, limit, sort_by, order).Run(events, service.Id);
             return Results.Json(new
             {
                 service_id = service.Id,
@@ -131,10 +131,13 @@ public static class ServiceEndpoints
                 events = page.Select(ModelEndpoints.EventView),
             }, ApiJson.Options);
         });
-        group.MapGet("/{service_id}/monitor", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views) =>
+        group.MapGet("/{service_id}/monitor", (HttpContext context, string project_id, string service_id, ServiceManager manager, ServiceViews views,
+            Observability.MonitorResources resources) =>
         {
             var caller = ProjectScope.Require(context, project_id);
-            return Results.Json(views.Monitor(manager.Get(caller.ProjectId, service_id)), ApiJson.Options);
+            var service = manager.Get(caller.ProjectId, service_id);
+            // Issue #6 part B: req_count_per_min and the CPU/memory fields come from the observability recorder.
+            return Results.Json(resources.Extend(views.Monitor(service), service), ApiJson.Options);
         });
         group.MapPost("/{service_id}/restart", (HttpContext context, string project_id, string service_id, ServiceManager manager) =>
         {

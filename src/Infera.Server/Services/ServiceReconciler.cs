@@ -39,6 +39,7 @@ public sealed partial class ServiceReconciler(
     ProbeExecutor probes,
     ServiceUpdateLogStore history,
     ResourceLimiter limiter,
+    Observability.IAlarmState alarms,
     InferaPaths paths,
     TimeProvider time,
     ILogger<ServiceReconciler> logger) : BackgroundService
@@ -419,6 +420,9 @@ public sealed partial class ServiceReconciler(
             (false, ServiceStatus.Running) => ServiceStatus.Concerning,
             _ => service.Status,
         };
+
+        // Issue #6 part B (R-S2, R-S13): a firing alarm rule keeps an otherwise healthy running service concerning.
+        next = next == ServiceStatus.Running && (service.Status is ServiceStatus.Running or ServiceStatus.Concerning) && alarms.IsFiring(service.Id) ? ServiceStatus.Concerning : next;
 
         // Publish before recording the status: a client that reads "running" must find the instances routable.
         Publish(service with { Status = next }, runtime);

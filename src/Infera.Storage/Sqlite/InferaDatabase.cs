@@ -132,5 +132,22 @@ public sealed class InferaDatabase
             result TEXT NOT NULL, config_json TEXT NOT NULL, operator TEXT NOT NULL, detail TEXT NOT NULL, finished_at INTEGER);
         CREATE INDEX service_update_logs_by_service ON service_update_logs (service_id, update_time);
         """,
+        // Issue 6 part B: per-minute metrics per service and version, instance logs, alarm rules.
+        """
+        CREATE TABLE service_metrics (service_id TEXT NOT NULL, model_id TEXT NOT NULL, minute INTEGER NOT NULL,
+            total INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, count_2xx INTEGER NOT NULL DEFAULT 0,
+            count_4xx INTEGER NOT NULL DEFAULT 0, count_5xx INTEGER NOT NULL DEFAULT 0, latency_ms_sum REAL NOT NULL DEFAULT 0,
+            latency_count INTEGER NOT NULL DEFAULT 0, cpu_cores_sum REAL NOT NULL DEFAULT 0, memory_bytes_sum REAL NOT NULL DEFAULT 0,
+            instance_samples INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (service_id, model_id, minute));
+        CREATE INDEX service_metrics_by_minute ON service_metrics (minute);
+        CREATE TABLE instance_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, service_id TEXT NOT NULL, model_id TEXT NOT NULL,
+            instance_id TEXT NOT NULL, ts INTEGER NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL);
+        CREATE INDEX instance_logs_by_service ON instance_logs (service_id, ts);
+        CREATE INDEX instance_logs_by_ts ON instance_logs (ts);
+        CREATE TABLE alarm_rules (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, service_id TEXT NOT NULL, model_id TEXT,
+            name TEXT NOT NULL, metric TEXT NOT NULL, comparison TEXT NOT NULL, threshold REAL NOT NULL, periods INTEGER NOT NULL,
+            created_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'ok', state_changed_at INTEGER NOT NULL DEFAULT 0,
+            evaluated_minute INTEGER NOT NULL DEFAULT 0, last_value REAL, UNIQUE (service_id, name));
+        """,
     ];
 }

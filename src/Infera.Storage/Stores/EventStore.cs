@@ -16,13 +16,16 @@ public sealed class EventStore(InferaDatabase database)
 
     /// <summary>
     /// Lists events of one resource. <paramref name="eventType"/> filters normal/abnormal; times are ms bounds
-    /// (inclusive); <paramref name="ascending"/> orders by time. Returns the page and the total match count.
+    /// (inclusive); <paramref name="ascending"/> orders by time; <paramref name="eventInfo"/> keeps events whose
+    /// text contains it (ASCII case ignored). Returns the page and the total match count.
     /// </summary>
-    public (IReadOnlyList<EventRecord> Page, int Total) List(string resourceId, string? eventType, long? startTime, long? endTime, int offset, int limit, bool ascending)
+    public (IReadOnlyList<EventRecord> Page, int Total) List(string resourceId, string? eventType, long? startTime, long? endTime, int offset, int limit, bool ascending,
+        string? eventInfo = null)
     {
         using var c = database.Open();
-        var where = "resource_id = @resourceId AND (@eventType IS NULL OR event_type = @eventType) AND (@startTime IS NULL OR occur_time >= @startTime) AND (@endTime IS NULL OR occur_time <= @endTime)";
-        var args = new { resourceId, eventType, startTime, endTime, offset, limit };
+        var where = "resource_id = @resourceId AND (@eventType IS NULL OR event_type = @eventType) AND (@startTime IS NULL OR occur_time >= @startTime) " +
+            "AND (@endTime IS NULL OR occur_time <= @endTime) AND (@eventInfo IS NULL OR instr(lower(event_info), lower(@eventInfo)) > 0)";
+        var args = new { resourceId, eventType, startTime, endTime, offset, limit, eventInfo };
         var total = c.ExecuteScalar<int>($"SELECT COUNT(*) FROM events WHERE {where}", args);
         var order = ascending ? "ASC" : "DESC";
         var page = c.Query<EventRecord>(
