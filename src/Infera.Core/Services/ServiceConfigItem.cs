@@ -17,4 +17,7 @@ public sealed record ServiceConfigItem
 
     /// <summary>Environment variables passed to each instance.</summary>
     public IReadOnlyDictionary<string, string> Envs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The batch fields (inputs, outputs, API, mapping) of a batch service's config item; null for real-time services.</summary>
+    public BatchConfig? Batch { get; init; }
 }
