@@ -13,7 +13,8 @@ namespace Infera.Server.Services;
 /// The service API's rules (R-S1, R-S2, R-S10): validates deploy, start/stop, update and delete requests and
 /// records the desired state with its events; <see cref="ServiceReconciler"/> does the work.
 /// </summary>
-public sealed class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps, TimeProvider time)
+public sealed class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps, TimeProvider time,
+    Batch.BatchServices batch)
 {
     /// <summary>Real-time services per user (seed 000, 003 §3.1.1).</summary>
     public const int RealTimeQuota = 20;
@@ -39,12 +40,12 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         var inferType = request.InferType ?? throw Errors.Missing("infer_type");
         if (inferType == InferTypes.Batch)
         {
-            throw Errors.InvalidParameter("infer_type", inferType, "batch services are not available in this version; deploy a real-time service.");
+            return batch.Create(caller, request);
         }
 
         if (inferType != InferTypes.RealTime)
         {
-            throw Errors.InvalidParameter("infer_type", inferType, "use real-time.");
+            throw Errors.InvalidParameter("infer_type", inferType, "use real-time or batch.");
         }
 
         var config = ValidateConfig(caller.ProjectId, request.Config, inferType);
@@ -101,6 +102,11 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
     public void Update(CallerIdentity caller, string serviceId, UpdateServiceRequest request)
     {
         var service = Get(caller.ProjectId, serviceId);
+        if (service.InferType == InferTypes.Batch)
+        {
+            Batch.BatchServices.CheckUpdate(request);
+        }
+
         var appIds = apps.RequireApps(caller, AppIds(request.Apps));
         ApplySettings(caller.ProjectId, service, request);
         // App authentication is written last, once everything else in the request was valid and applied.
@@ -184,7 +190,13 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
             return;
         }
         services.Update(updated);
+        if (service.InferType == InferTypes.Batch && request.Status == ServiceStatus.Running)
+        {
+            batch.OnStart(service);
+        }
+
         reconciler.Wake();
+        batch.Wake();
     }
 
     /// <summary>Marks each service for deletion (<c>deleting</c>); all ids are checked before any is touched.</summary>
@@ -198,6 +210,7 @@ public sealed class ServiceManager(ServiceStore services, ModelStore models, Eve
         }
 
         reconciler.Wake();
+        batch.Wake();
     }
 
     private ServiceRecord Start(ServiceRecord service)

@@ -7,13 +7,14 @@ using Infera.Storage.Stores;
 namespace Infera.Server.Services;
 
 /// <summary>Shapes services as the ModelArts API returns them (spec §3.2 list item, §3.3 details).</summary>
-public sealed class ServiceViews(ModelStore models, ServiceStore services, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps)
+public sealed class ServiceViews(ModelStore models, ServiceStore services, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps,
+    BatchTaskStore batchTasks)
 {
     /// <summary>The list item of spec §3.2 (counters include calls not yet flushed to the database).</summary>
     public JsonObject ListItem(ServiceRecord s)
     {
         var (pendingTotal, pendingFailed) = counters.Pending(s.Id);
-        return new JsonObject
+        var item = new JsonObject
         {
             ["service_id"] = s.Id,
             ["service_name"] = s.Name,
@@ -35,6 +36,12 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
             ["is_free"] = false,
             ["is_opened_sample_collection"] = "false",
         };
+        if (s.InferType == InferTypes.Batch)
+        {
+            Batch.BatchViews.AddTask(item, s, batchTasks);
+        }
+
+        return item;
     }
 
     /// <summary>The details of spec §3.3: list fields plus access address, error, and per-version config with readiness.</summary>
@@ -87,6 +94,10 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
                 ["support_debug"] = false,
                 ["additional_properties"] = new JsonObject(),
             });
+            if (c.Batch is { } batch)
+            {
+                Batch.BatchViews.AddConfig(config[^1]!.AsObject(), batch, s);
+            }
         }
 
         item["config"] = config;
