@@ -94,6 +94,7 @@ internal static class CliApp
             ServiceStartCommand.Create(context),
             ServiceDeleteCommand.Create(context),
             ServiceEventsCommand.Create(context),
+            ServiceResultsCommand.Create(context),
         });
         root.Subcommands.Add(AppCommands.Create(context));
         root.Subcommands.Add(IamCommands.Create(context));
