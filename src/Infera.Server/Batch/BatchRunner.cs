@@ -249,7 +249,9 @@ public sealed partial class BatchRunner(
         using var sender = new Sender(this, started, batch, limit);
         var rule = batch.MappingRule is { } text ? JsonNode.Parse(text) as JsonObject : null;
         var fileField = batch.MappingType == BatchMappingTypes.File ? FileField(service) : null;
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = limit, CancellationToken = cancellationToken }, async (item, ct) =>
+        // Twice as many items as request slots: while one item's request is at the model, another's input is read and
+        // its result written, so the instances never wait for our I/O; the slots still bound the requests in flight.
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = limit * 2, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             var (result, location, error) = await ProcessItemAsync(service, batch, taskId, item, sender, rule, fileField, ct);
             tasks.MarkDone(taskId, item.Seq, result, location, error, Now());
