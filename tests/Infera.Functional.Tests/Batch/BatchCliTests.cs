@@ -73,6 +73,18 @@ public sealed class BatchCliTests(SharedServerFixture fixture) : IDisposable
         Assert.Equal(rows.Select(r => r!["prediction"]!.GetValue<string>()),
             lines.Select(l => JsonNode.Parse(l)!["data"]!["resp_data"]![0]!["predictresult"]!.GetValue<string>()));
 
+        // Deleting a batch service forgets it but keeps its outputs.
+        var server = fixture.Server;
+        await server.SendAsync(HttpMethod.Delete, server.V1($"services/{service["service_id"]!.GetValue<string>()}"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while ((await server.TrySendAsync(HttpMethod.Get, server.V1($"services/{service["service_id"]!.GetValue<string>()}"))).Status != System.Net.HttpStatusCode.NotFound)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deleted batch service did not disappear");
+            await Task.Delay(100);
+        }
+
+        Assert.Contains($"out/infer-result-{taskId}.manifest", await BatchHelpers.ListKeysAsync(server, "cli-batch", "out/"));
+
         var missing = await RunAsync(null, "service", "deploy", "--name", "cli-batch-2", "--model", "cli-batch-iris:1.0.0", "--infer-type", "batch", "--dest", "obs://cli-batch/out/");
         Assert.Equal(ExitCodes.UsageError, missing.Code);
         Assert.Contains("--src is required", missing.Stderr, StringComparison.Ordinal);
