@@ -8,7 +8,7 @@ namespace Infera.Functional.Tests.Batch;
 [Collection(SharedServerCollection.Name)]
 public sealed class BatchValidationTests(SharedServerFixture fixture)
 {
-    private const string JsonModelConfig = """
+    internal const string JsonModelConfig = """
         {"model_type": "PyTorch", "model_algorithm": "check", "runtime": "python3.7",
          "apis": [{"url": "/", "method": "post",
                    "request": {"Content-type": "application/json",
