@@ -85,3 +85,57 @@ public sealed class BatchRulesTests
         Assert.StartsWith("URL refused: [::1] resolves to ::1, a loopback address", refused.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Result manifests are generated from the database: continued past the line limit, stale continuations removed.</summary>
+public sealed class BatchManifestTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "infera-manifests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Manifests_ContinueInNumberedFiles_InInputOrder_AndShrinkWhenRegenerated()
+    {
+        Directory.CreateDirectory(_root);
+        var database = new Infera.Storage.Sqlite.InferaDatabase(Path.Combine(_root, "infera.db"));
+        var objects = new Infera.Server.Objects.ObjectStorageService(new Infera.Storage.Objects.LocalObjectStore(Path.Combine(_root, "obs")),
+            new Infera.Storage.Stores.BucketStore(database), TimeProvider.System);
+        objects.CreateBucket("p", "out");
+        var tasks = new Infera.Storage.Stores.BatchTaskStore(database);
+        var task = tasks.Create("svc", "t1");
+        tasks.RecordListing(task.TaskId, Enumerable.Range(0, 5).Select(i => new Infera.Storage.Stores.BatchTaskStore.BatchItem(
+            i, $"obs://in/{i}.png", $"{i}.png_result.txt", "pending", "", "", "")).ToList(), 1);
+        foreach (var seq in new[] { 4, 0, 2, 1, 3 })
+        {
+            tasks.MarkDone(task.TaskId, seq, seq == 3 ? "FAILED" : "SUCCESSFUL", seq == 3 ? "" : $"obs://out/r/{seq}", seq == 3 ? "boom" : "", 2);
+        }
+
+        var config = new Infera.Core.Services.BatchConfig { SrcPath = "obs://in/", DestPath = "obs://out/r", ReqUri = "/", MappingType = "file" };
+        var results = new BatchResults(objects, tasks, new BatchOptions { ManifestMaxLines = 2 });
+        Assert.Equal(3, await results.WriteManifestsAsync(config, task.TaskId, CancellationToken.None));
+        string Read(string key) => File.ReadAllText(Path.Combine(_root, "obs", "out", key));
+        Assert.Equal(
+            """
+            {"source":"obs://in/0.png","result":"SUCCESSFUL","inference-loc":"obs://out/r/0"}
+            {"source":"obs://in/1.png","result":"SUCCESSFUL","inference-loc":"obs://out/r/1"}
+
+            """.ReplaceLineEndings("\n"), Read("r/infer-result-t1.manifest"));
+        Assert.Equal(
+            """
+            {"source":"obs://in/2.png","result":"SUCCESSFUL","inference-loc":"obs://out/r/2"}
+            {"source":"obs://in/3.png","result":"FAILED","error_message":"boom"}
+
+            """.ReplaceLineEndings("\n"), Read("r/infer-result-t1_1.manifest"));
+        Assert.Single(Read("r/infer-result-t1_2.manifest").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        // Regenerating with a larger limit leaves one file and removes the stale continuations.
+        Assert.Equal(1, await new BatchResults(objects, tasks, new BatchOptions()).WriteManifestsAsync(config, task.TaskId, CancellationToken.None));
+        Assert.Equal(5, Read("r/infer-result-t1.manifest").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.False(File.Exists(Path.Combine(_root, "obs", "out", "r", "infer-result-t1_1.manifest")));
+        Assert.False(File.Exists(Path.Combine(_root, "obs", "out", "r", "infer-result-t1_2.manifest")));
+    }
+}
