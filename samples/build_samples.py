@@ -86,12 +86,19 @@ def _ml_apis(result_type):
         ("method", "post"),
         ("request", collections.OrderedDict([
             ("Content-type", "application/json"),
+            # The body is {"data": {"req_data": [...]}} (what customize_service.py reads), as in seed 003's
+            # mapping example; batch CSV mappings are generated from this schema.
             ("data", {
                 "type": "object",
                 "properties": {
-                    "req_data": {
-                        "type": "array",
-                        "items": [{"type": "object", "properties": row}],
+                    "data": {
+                        "type": "object",
+                        "properties": {
+                            "req_data": {
+                                "type": "array",
+                                "items": [{"type": "object", "properties": row}],
+                            }
+                        },
                     }
                 },
             }),
@@ -101,12 +108,17 @@ def _ml_apis(result_type):
             ("data", {
                 "type": "object",
                 "properties": {
-                    "resp_data": {
-                        "type": "array",
-                        "items": [{
-                            "type": "object",
-                            "properties": {"predictresult": {"type": result_type}},
-                        }],
+                    "data": {
+                        "type": "object",
+                        "properties": {
+                            "resp_data": {
+                                "type": "array",
+                                "items": [{
+                                    "type": "object",
+                                    "properties": {"predictresult": {"type": result_type}},
+                                }],
+                            }
+                        },
                     }
                 },
             }),

@@ -1,4 +1,19 @@
+using System.Globalization;
 using Infera.Benchmarks;
+
+// `batch [csv-rows] [images]`: batch-service throughput (issue #4); anything else: the gateway-overhead benchmark.
+if (args.Length > 0 && args[0] == "batch")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    var rows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3000;
+    var images = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
+    return await new BatchThroughputBenchmark(Console.Out, rows, images).RunAsync(stop.Token);
+}
 
 var (options, errors, help) = BenchmarkOptions.Parse(args);
 if (help)

@@ -105,6 +105,7 @@ internal static class CliApp
             ServiceObservabilityCommands.Logs(context),
             ServiceObservabilityCommands.Metrics(context),
             ServiceObservabilityCommands.Alarm(context),
+            ServiceResultsCommand.Create(context),
         });
         root.Subcommands.Add(AppCommands.Create(context));
         root.Subcommands.Add(IamCommands.Create(context));

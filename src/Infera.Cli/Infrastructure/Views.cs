@@ -58,7 +58,15 @@ internal static class Views
             ("invocation_times", service.InvocationTimes is null ? null : Tables.Number(service.InvocationTimes)),
             ("failed_times", service.FailedTimes is null ? null : Tables.Number(service.FailedTimes)),
             ("description", string.IsNullOrEmpty(service.Description) ? null : service.Description),
-            ("publish_at", service.PublishAt is null ? null : Tables.Time(service.PublishAt)));
+            ("publish_at", service.PublishAt is null ? null : Tables.Time(service.PublishAt)),
+            ("task_id", service.TaskId),
+            ("progress", service.InputCount is null ? null : $"{service.ProcessedCount}/{service.InputCount} processed, {service.FailedCount} failed"),
+            ("start_time", service.StartTime is > 0 ? Tables.Time(service.StartTime) : null),
+            ("finished_time", service.FinishedTime is > 0 ? Tables.Time(service.FinishedTime) : null),
+            ("src_path", service.Config.FirstOrDefault()?.SrcPath),
+            ("dest_path", service.Config.FirstOrDefault()?.DestPath),
+            ("req_uri", service.Config.FirstOrDefault()?.ReqUri),
+            ("mapping_type", service.Config.FirstOrDefault()?.MappingType));
         if (service.Config.Count == 0)
         {
             return fields;

@@ -56,4 +56,28 @@ public record ServiceSummary
     /// <summary>Workspace id.</summary>
     [JsonPropertyName("workspace_id")]
     public string? WorkspaceId { get; init; }
+
+    /// <summary>Batch: the current task id (names the result folder and manifests).</summary>
+    [JsonPropertyName("task_id")]
+    public string? TaskId { get; init; }
+
+    /// <summary>Batch: first start of the task, milliseconds since the Unix epoch (0 before).</summary>
+    [JsonPropertyName("start_time")]
+    public long? StartTime { get; init; }
+
+    /// <summary>Batch: completion of the task, milliseconds since the Unix epoch (0 while unfinished).</summary>
+    [JsonPropertyName("finished_time")]
+    public long? FinishedTime { get; init; }
+
+    /// <summary>Batch: number of inputs of the task (files, or manifest lines).</summary>
+    [JsonPropertyName("input_count")]
+    public long? InputCount { get; init; }
+
+    /// <summary>Batch: inputs processed so far (successful or failed).</summary>
+    [JsonPropertyName("processed_count")]
+    public long? ProcessedCount { get; init; }
+
+    /// <summary>Batch: inputs whose result is <c>FAILED</c>.</summary>
+    [JsonPropertyName("failed_count")]
+    public long? FailedCount { get; init; }
 }

@@ -66,4 +66,7 @@ public sealed record ServiceConfigItem
 
     /// <summary>The default deploy timeout, 20 minutes.</summary>
     public const int DefaultDeployTimeoutSeconds = 20 * 60;
+
+    /// <summary>The batch fields (inputs, outputs, API, mapping) of a batch service's config item; null for real-time services.</summary>
+    public BatchConfig? Batch { get; init; }
 }

@@ -130,8 +130,16 @@ public static class InferaHost
         services.TryAddSingleton<DependencyBuilder>();
         services.TryAddSingleton<ModelImporter>();
         services.TryAddSingleton<ServiceReconciler>();
+        services.TryAddSingleton(options.Batch);
+        services.TryAddSingleton<BatchTaskStore>();
+        services.TryAddSingleton<Batch.BatchInputs>();
+        services.TryAddSingleton<Batch.BatchResults>();
+        services.TryAddSingleton<Batch.BatchInstances>();
+        services.TryAddSingleton<Batch.BatchRunner>();
+        services.TryAddSingleton<Batch.BatchServices>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelImporter>());
         services.AddHostedService(sp => sp.GetRequiredService<ServiceReconciler>());
+        services.AddHostedService(sp => sp.GetRequiredService<Batch.BatchRunner>());
         services.AddHostedService<InvocationFlusher>();
         services.TryAddSingleton<EventRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRetention>());

@@ -27,4 +27,7 @@ public sealed class InferaServerOptions
 
     /// <summary>Authentication policy switches of spec/auth.md (defaults in <see cref="Identity.AuthOptions"/>).</summary>
     public Identity.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>Batch-service limits and the URL allow-list of manifest downloads (issue #4).</summary>
+    public Batch.BatchOptions Batch { get; set; } = new();
 }

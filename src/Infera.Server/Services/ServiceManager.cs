@@ -14,7 +14,7 @@ namespace Infera.Server.Services;
 /// records the desired state with its events; <see cref="ServiceReconciler"/> does the work.
 /// </summary>
 public sealed partial class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps,
-    FlavorCatalog flavors, ServiceUpdateLogStore history, TimeProvider time)
+    FlavorCatalog flavors, ServiceUpdateLogStore history, TimeProvider time, Batch.BatchServices batch)
 {
     /// <summary>Real-time services per user (seed 000, 003 §3.1.1).</summary>
     public const int RealTimeQuota = 20;
@@ -40,12 +40,12 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
         var inferType = request.InferType ?? throw Errors.Missing("infer_type");
         if (inferType == InferTypes.Batch)
         {
-            throw Errors.InvalidParameter("infer_type", inferType, "batch services are not available in this version; deploy a real-time service.");
+            return batch.Create(caller, request);
         }
 
         if (inferType != InferTypes.RealTime)
         {
-            throw Errors.InvalidParameter("infer_type", inferType, "use real-time.");
+            throw Errors.InvalidParameter("infer_type", inferType, "use real-time or batch.");
         }
 
         var config = ValidateConfig(caller.ProjectId, request.Config, inferType, []);
@@ -116,6 +116,11 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
     public void Update(CallerIdentity caller, string serviceId, UpdateServiceRequest request)
     {
         var service = Get(caller.ProjectId, serviceId);
+        if (service.InferType == InferTypes.Batch)
+        {
+            Batch.BatchServices.CheckUpdate(request);
+        }
+
         var appIds = apps.RequireApps(caller, AppIds(request.Apps));
         ApplySettings(caller, service, request);
         // App authentication is written last, once everything else in the request was valid and applied.
@@ -191,7 +196,13 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
                 Event(service.Id, EventRecord.Normal, ServiceEvents.AutoStopOn(schedule.Describe()));
             }
 
+            if (service.InferType == InferTypes.Batch && next.DesiredState == ServiceStatus.Running)
+            {
+                batch.OnStart(service);
+            }
+
             reconciler.Wake();
+            batch.Wake();
             return;
         }
 
@@ -264,6 +275,7 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
         }
 
         reconciler.Wake();
+        batch.Wake();
     }
 
     /// <summary>
@@ -286,6 +298,7 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
         }
 
         reconciler.Wake();
+        batch.Wake();
     }
 
     private ServiceRecord Start(ServiceRecord service)

@@ -67,6 +67,10 @@ public sealed partial class ServiceReconciler(
     private readonly System.Collections.Concurrent.ConcurrentQueue<(string ServiceId, string InstanceId)> _instanceDeletes = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource _orphansStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the instances a killed server left behind were stopped (the batch runner waits for it before starting any).</summary>
+    public Task OrphansStopped => _orphansStopped.Task;
 
     /// <summary>Asks the loop to run now instead of at its next tick (after any API change).</summary>
     public void Wake()
@@ -107,6 +111,7 @@ public sealed partial class ServiceReconciler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         StopOrphans();
+        _orphansStopped.TrySetResult();
         Resume();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -150,7 +155,8 @@ public sealed partial class ServiceReconciler(
 
     private void ReconcileAll()
     {
-        var all = services.ListAll();
+        // Batch services belong to the BatchRunner.
+        var all = services.ListAll().Where(s => s.InferType != InferTypes.Batch).ToList();
         while (_instanceDeletes.TryDequeue(out var delete))
         {
             if (_live.TryGetValue(delete.ServiceId, out var owner) && owner.Instances.FirstOrDefault(i => i.Id == delete.InstanceId) is { } doomed)
@@ -757,7 +763,7 @@ public sealed partial class ServiceReconciler(
     // Services that were up when the server stopped come back without a new deploy call.
     private void Resume()
     {
-        foreach (var service in services.ListAll())
+        foreach (var service in services.ListAll().Where(s => s.InferType != InferTypes.Batch))
         {
             if (service.DesiredState == ServiceStatus.Running && service.Status is ServiceStatus.Running or ServiceStatus.Concerning or ServiceStatus.Deploying)
             {

@@ -124,6 +124,24 @@ public sealed class ServiceConfigRequest
 
     /// <summary>Rolling-update limits.</summary>
     public ModelAdditionalPropertiesRequest? AdditionalProperties { get; set; }
+
+    /// <summary>Batch: input folder <c>obs://bucket/folder/</c> or a <c>.manifest</c> object.</summary>
+    public string? SrcPath { get; set; }
+
+    /// <summary>Batch: output folder <c>obs://bucket/folder/</c>.</summary>
+    public string? DestPath { get; set; }
+
+    /// <summary>Batch: the model API path to call (one of its <c>apis[].url</c>); default the only API's url.</summary>
+    public string? ReqUri { get; set; }
+
+    /// <summary>Batch: <c>file</c> or <c>csv</c>; default from the API (a file field → file, else csv).</summary>
+    public string? MappingType { get; set; }
+
+    /// <summary>Batch, <c>csv</c>: the request schema with an <c>index</c> per leaf; generated from the API when absent.</summary>
+    public System.Text.Json.JsonElement? MappingRule { get; set; }
+
+    /// <summary>Batch: empty (a folder) or <c>ManifestFile</c>; a <c>src_path</c> ending in <c>.manifest</c> implies it.</summary>
+    public string? SrcType { get; set; }
 }
 
 /// <summary>Body of <c>PUT /v1/{project_id}/services/{service_id}</c> (spec §3.4).</summary>

@@ -8,7 +8,7 @@ namespace Infera.Server.Services;
 
 /// <summary>Shapes services as the ModelArts API returns them (spec §3.2 list item, §3.3 details).</summary>
 public sealed class ServiceViews(ModelStore models, ServiceStore services, RoutingTable routes, InvocationCounters counters, Apps.AppManager apps,
-    ResourceLimiter limiter, ServiceUpdateLogStore history)
+    ResourceLimiter limiter, ServiceUpdateLogStore history, BatchTaskStore batchTasks)
 {
     /// <summary>The list item of spec §3.2 (counters include calls not yet flushed to the database).</summary>
     public JsonObject ListItem(ServiceRecord s)
@@ -47,6 +47,11 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
         }
 
         item["tags"] = new JsonArray(s.Tags.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray());
+        if (s.InferType == InferTypes.Batch)
+        {
+            Batch.BatchViews.AddTask(item, s, batchTasks);
+        }
+
         return item;
     }
 
@@ -99,6 +104,10 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
 
             config.Add(ConfigItem(c, model));
             ((JsonObject)config[^1]!)["status"] = ready >= c.InstanceCount ? "ready" : ready > 0 ? "concerning" : "notReady";
+            if (c.Batch is { } batch)
+            {
+                Batch.BatchViews.AddConfig(config[^1]!.AsObject(), batch, s);
+            }
         }
 
         item["config"] = config;

@@ -149,5 +149,14 @@ public sealed class InferaDatabase
             created_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'ok', state_changed_at INTEGER NOT NULL DEFAULT 0,
             evaluated_minute INTEGER NOT NULL DEFAULT 0, last_value REAL, UNIQUE (service_id, name));
         """,
+        // Issue 4: batch tasks and their items (one row per input; the result manifests are generated from these rows).
+        """
+        CREATE TABLE batch_tasks (service_id TEXT PRIMARY KEY, task_id TEXT NOT NULL, listed INTEGER NOT NULL DEFAULT 0,
+            total_count INTEGER NOT NULL DEFAULT 0, start_time INTEGER NOT NULL DEFAULT 0, finished_time INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE batch_items (task_id TEXT NOT NULL, seq INTEGER NOT NULL, source TEXT NOT NULL, result_name TEXT NOT NULL,
+            state TEXT NOT NULL, result TEXT NOT NULL DEFAULT '', inference_loc TEXT NOT NULL DEFAULT '',
+            error_message TEXT NOT NULL DEFAULT '', done_at INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (task_id, seq));
+        CREATE INDEX batch_items_by_state ON batch_items (task_id, state, seq);
+        """,
     ];
 }

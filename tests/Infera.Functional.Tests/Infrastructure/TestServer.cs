@@ -16,10 +16,10 @@ namespace Infera.Functional.Tests.Infrastructure;
 public sealed class TestServer : IAsyncDisposable
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(2);
-    private readonly WebApplication _app;
+    private readonly WebApplication? _app;
     private bool _stopped;
 
-    private TestServer(WebApplication app, string dataDirectory, string baseUrl)
+    private TestServer(WebApplication? app, string dataDirectory, string baseUrl)
     {
         _app = app;
         DataDirectory = dataDirectory;
@@ -38,7 +38,18 @@ public sealed class TestServer : IAsyncDisposable
 
     public string Token { get; private set; } = "";
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server runs in another process.");
+
+    /// <summary>Connects to a server running in another process (e.g. <c>infera server</c>) and logs in as admin.</summary>
+    public static async Task<TestServer> AttachAsync(string baseUrl, string dataDirectory)
+    {
+        var server = new TestServer(null, dataDirectory, baseUrl);
+        await server.LoginAsync();
+        return server;
+    }
+
+    /// <summary>A free loopback port.</summary>
+    public static int GetFreePort() => FreePort();
 
     public static async Task<TestServer> StartAsync(string? dataDirectory = null, Action<IServiceCollection>? configure = null)
     {
@@ -200,8 +211,11 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         _stopped = true;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

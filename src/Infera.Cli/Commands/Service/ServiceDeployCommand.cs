@@ -6,7 +6,9 @@ namespace Infera.Cli.Commands.Service;
 
 /// <summary>
 /// <c>infera service deploy --name &lt;n&gt; --model &lt;id | name:version&gt; [--instances k] [--spec …] [--env K=V …] [--auto-stop 1h|off] [--deploy-timeout min] [--tag K=V …] [--no-wait]</c>:
-/// deploys a real-time service and waits until it is running or failed.
+/// deploys a real-time service and waits until it is running or failed. With <c>--infer-type batch --src obs://… --dest obs://…
+/// [--req-uri /] [--mapping-type file|csv] [--mapping-rule rule.json]</c> it deploys a batch service and follows its
+/// progress until it is finished, failed or stopped.
 /// </summary>
 internal static class ServiceDeployCommand
 {
@@ -25,10 +27,18 @@ internal static class ServiceDeployCommand
         var deployTimeout = new Option<int?>("--deploy-timeout") { Description = "Minutes one instance may take to start (3-120, default 20)" };
         var tag = new Option<string[]>("--tag") { Description = "Tag KEY=VALUE (repeatable)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Return right after the deployment starts" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for running", DefaultValueFactory = _ => 1800 };
-        var command = new Command("deploy", "Deploy a model as a real-time service")
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for running (batch: finished)", DefaultValueFactory = _ => 1800 };
+        var inferType = new Option<string>("--infer-type") { Description = "real-time or batch", DefaultValueFactory = _ => "real-time" };
+        inferType.AcceptOnlyFromAmong("real-time", "batch");
+        var src = new Option<string?>("--src") { Description = "Batch: input folder obs://bucket/folder/ or a .manifest file" };
+        var dest = new Option<string?>("--dest") { Description = "Batch: output folder obs://bucket/folder/" };
+        var reqUri = new Option<string?>("--req-uri") { Description = "Batch: the model API path to call (default: the model's only API)" };
+        var mappingType = new Option<string?>("--mapping-type") { Description = "Batch: file (one request per file) or csv (one request per CSV row); default from the API" };
+        mappingType.AcceptOnlyFromAmong("file", "csv");
+        var mappingRule = new Option<FileInfo?>("--mapping-rule") { Description = "Batch, csv: JSON file with the mapping rule (default: generated from the request schema)" };
+        var command = new Command("deploy", "Deploy a model as a real-time or batch service")
         {
-            name, model, instances, spec, env, description, autoStop, deployTimeout, tag, noWait, timeout,
+            name, model, instances, spec, env, description, autoStop, deployTimeout, tag, noWait, timeout, inferType, src, dest, reqUri, mappingType, mappingRule,
         };
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
         {
@@ -44,6 +54,43 @@ internal static class ServiceDeployCommand
             var wait = Arguments.Timeout(parseResult.GetValue(timeout));
             var client = await session.GetClientAsync(ct);
             var modelId = await Resolver.ResolveModelAsync(client, parseResult.GetValue(model)!, allowLatest: false, ct);
+            if (parseResult.GetValue(inferType) == "batch")
+            {
+                var batch = new ServiceConfig
+                {
+                    ModelId = modelId,
+                    Specification = parseResult.GetValue(spec)!,
+                    InstanceCount = count,
+                    Envs = envs.Count == 0 ? null : envs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+                    SrcPath = parseResult.GetValue(src) ?? throw CliException.Usage("--src is required for a batch service"),
+                    DestPath = parseResult.GetValue(dest) ?? throw CliException.Usage("--dest is required for a batch service"),
+                    ReqUri = parseResult.GetValue(reqUri),
+                    MappingType = parseResult.GetValue(mappingType),
+                    MappingRule = ReadRule(parseResult.GetValue(mappingRule)),
+                };
+                var deployed = await client.CreateServiceAsync(
+                    new CreateServiceRequest
+                    {
+                        ServiceName = parseResult.GetValue(name)!,
+                        Description = parseResult.GetValue(description),
+                        InferType = "batch",
+                        Config = [batch],
+                    },
+                    ct);
+                session.Info($"created batch service {deployed.ServiceId}");
+                var settled = parseResult.GetValue(noWait)
+                    ? await client.GetServiceAsync(deployed.ServiceId, ct)
+                    : await BatchProgress.WatchAsync(session, client, deployed.ServiceId, wait, ct);
+                session.Emit(settled, Views.Service);
+                if (settled.Status == "failed")
+                {
+                    session.Context.Error($"batch service {settled.ServiceName} ({settled.ServiceId}) failed: {settled.ErrorMsg}");
+                    return ExitCodes.WaitFailed;
+                }
+
+                return ExitCodes.Success;
+            }
+
             var created = await client.CreateServiceAsync(
                 new CreateServiceRequest
                 {
@@ -69,5 +116,28 @@ internal static class ServiceDeployCommand
             return await ServiceLifecycle.SettleAsync(session, client, created.ServiceId, ["running", "concerning"], parseResult.GetValue(noWait), wait, ct);
         }, cancellationToken));
         return command;
+    }
+
+    private static System.Text.Json.Nodes.JsonObject? ReadRule(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        if (!file.Exists)
+        {
+            throw CliException.NotFound($"mapping rule file {file.FullName} does not exist");
+        }
+
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file.FullName)) as System.Text.Json.Nodes.JsonObject
+                ?? throw CliException.Usage($"{file.Name} must hold a JSON object (the request schema with an \"index\" per field)");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw CliException.Usage($"{file.Name} is not valid JSON: {e.Message}");
+        }
     }
 }
