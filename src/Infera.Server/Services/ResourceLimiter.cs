@@ -10,7 +10,6 @@ namespace Infera.Server.Services;
 /// </summary>
 public sealed class ResourceLimiter
 {
-    private const string Root = "/sys/fs/cgroup";
     private readonly string? _group;
 
     private ResourceLimiter(string? group, string? reason)
@@ -33,17 +32,26 @@ public sealed class ResourceLimiter
     /// <c>/proc/self/cgroup</c>) and tries to create <c>infera-instances-{pid}</c> under it with the memory and cpu
     /// controllers enabled for its children.
     /// </summary>
-    public static ResourceLimiter Detect()
+    public static ResourceLimiter Detect() => Detect("/sys/fs/cgroup", "/proc/self/cgroup");
+
+    /// <summary>
+    /// <see cref="Detect()"/> against another cgroup v2 mount <paramref name="root"/> and membership file
+    /// <paramref name="selfCgroup"/> (unusual mounts; tests use a plain folder laid out like cgroupfs).
+    /// </summary>
+    /// <param name="root">The cgroup v2 mount point.</param>
+    /// <param name="selfCgroup">The server's <c>/proc/self/cgroup</c>.</param>
+    /// <returns>The limiter, enforcing or saying why not.</returns>
+    public static ResourceLimiter Detect(string root, string selfCgroup)
     {
         try
         {
-            if (!File.Exists(Path.Combine(Root, "cgroup.controllers")))
+            if (!File.Exists(Path.Combine(root, "cgroup.controllers")))
             {
-                return Disabled("cgroups v2 is not mounted at /sys/fs/cgroup (no cgroup.controllers; this node uses cgroups v1 or none)");
+                return Disabled($"cgroups v2 is not mounted at {root} (no cgroup.controllers; this node uses cgroups v1 or none)");
             }
 
-            var own = File.ReadLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..] ?? "/";
-            var parent = Path.Combine(Root, own.TrimStart('/'));
+            var own = File.ReadLines(selfCgroup).FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..] ?? "/";
+            var parent = Path.Combine(root, own.TrimStart('/'));
             var available = File.ReadAllText(Path.Combine(parent, "cgroup.controllers")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (!available.Contains("memory") || !available.Contains("cpu"))
             {
