@@ -148,6 +148,8 @@ public sealed class ObservabilityTests
         Assert.True(minute1["memory_bytes"]!.GetValue<long>() > 10 * 1024 * 1024, minute1.ToJsonString()); // a Python with torch imported
         Assert.True(minute1["mem_usage"]!.GetValue<double>() > 0);
         Assert.True(minute1["cpu_usage"]!.GetValue<double>() >= 0);
+        Assert.True(minute1["disk_read_rate"]!.GetValue<double>() >= 0);
+        Assert.True(minute1["disk_write_rate"]!.GetValue<double>() >= 0);
 
         // The monitor (spec §3.8): calls of the last completed minute and per-version resource fields.
         var monitor = await server.SendAsync(HttpMethod.Get, server.V1($"services/{id}/monitor"));

@@ -242,6 +242,14 @@ public sealed class TenancyTests(TenancyFixture fixture) : IClassFixture<Tenancy
         await AssertErrorAsync(await bob.GetAsync($"{b}/services/{fixture.ServiceId}"), HttpStatusCode.NotFound, "ModelArts.3502", null);
         await AssertErrorAsync(await bob.GetAsync($"{b}/services/{fixture.ServiceId}/events"), HttpStatusCode.NotFound, "ModelArts.3502", null);
         await AssertErrorAsync(await bob.DeleteAsync($"{b}/services/{fixture.ServiceId}"), HttpStatusCode.NotFound, "ModelArts.3502", null);
+        // observability (issue #6 part B): logs, metrics, alarms of another project's service are 404 too
+        await AssertErrorAsync(await bob.GetAsync($"{b}/services/{fixture.ServiceId}/instance-logs"), HttpStatusCode.NotFound, "ModelArts.3502", null);
+        await AssertErrorAsync(await bob.GetAsync($"{b}/services/{fixture.ServiceId}/metrics"), HttpStatusCode.NotFound, "ModelArts.3502", null);
+        await AssertErrorAsync(await bob.GetAsync($"{b}/services/{fixture.ServiceId}/alarms"), HttpStatusCode.NotFound, "ModelArts.3502", null);
+        await AssertErrorAsync(await bob.PostAsync($"{b}/services/{fixture.ServiceId}/alarms",
+            new StringContent("""{"metric": "req_count_5xx", "comparison": ">", "threshold": 0}""", Encoding.UTF8, "application/json")), HttpStatusCode.NotFound, "ModelArts.3502", null);
+        Assert.DoesNotContain(fixture.ServiceId, await bob.GetStringAsync($"{b}/metrics"), StringComparison.Ordinal);
+        Assert.Contains(fixture.ServiceId, await Server.Http.GetStringAsync(Server.V1("metrics")), StringComparison.Ordinal);
         await AssertErrorAsync(await bob.GetAsync($"{b}/obs/buckets/tenancy/objects"), HttpStatusCode.NotFound, null, null);
         await AssertErrorAsync(await bob.PostAsync(InferPath, new StringContent(PredictBody, Encoding.UTF8, "application/json")), HttpStatusCode.NotFound, "APIG.0101", null);
         var app = await Server.SendAsync(HttpMethod.Post, Server.V1("app-auth/apps"), new JsonObject { ["app_name"] = "app_isolation" });

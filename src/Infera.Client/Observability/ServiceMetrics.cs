@@ -113,6 +113,14 @@ public sealed record MetricPoint
     [JsonPropertyName("mem_usage")]
     public double? MemUsage { get; init; }
 
+    /// <summary>Bits the instances read from storage in the minute; null without samples.</summary>
+    [JsonPropertyName("disk_read_rate")]
+    public double? DiskReadRate { get; init; }
+
+    /// <summary>Bits the instances wrote to storage in the minute; null without samples.</summary>
+    [JsonPropertyName("disk_write_rate")]
+    public double? DiskWriteRate { get; init; }
+
     /// <summary>Average resident memory of one instance, bytes; null without samples.</summary>
     [JsonPropertyName("memory_bytes")]
     public long? MemoryBytes { get; init; }

@@ -17,7 +17,8 @@ public interface IAlarmState
 /// <summary>
 /// Evaluates alarm rules (MISSION R-S13, seed 003 §5.2) once per completed minute on the injected clock. A rule
 /// fires when its metric compared with its threshold holds in each of its last <c>periods</c> completed minutes (a
-/// minute without data for the metric, e.g. latency without calls, does not hold), and clears as soon as the latest
+/// minute without data for the metric, e.g. latency without calls or a minute before the service was deployed, does
+/// not hold; call counts of a minute without calls are 0), and clears as soon as the latest
 /// completed minute does not hold. Firing writes an abnormal service event "Alarm {name} triggered: …" and keeps the
 /// service <c>concerning</c> (through <see cref="IAlarmState"/>, which the reconciler consults); clearing writes a
 /// normal event "Alarm {name} cleared: …". Only running or concerning services are evaluated; a firing rule of a
@@ -88,9 +89,11 @@ public sealed class AlarmEvaluator(AlarmStore rules, MetricsStore metrics, Metri
         var from = lastComplete - ((rule.Periods - 1) * MinuteMs);
         var byMinute = MetricValues.ByMinute(metrics.Query(rule.ServiceId, rule.ModelId, from, lastComplete)).ToDictionary(m => m.Start);
         var values = new List<double?>();
+        // Minutes before the service was deployed have no data (an idle rule must not fire on them).
+        var firstMinute = CallMetrics.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds(service.PublishAt));
         for (var minute = from; minute <= lastComplete; minute += MinuteMs)
         {
-            values.Add(MetricValues.Value(rule.Metric, byMinute.GetValueOrDefault(minute) ?? MetricValues.Minute.Empty(minute)));
+            values.Add(minute < firstMinute ? null : MetricValues.Value(rule.Metric, byMinute.GetValueOrDefault(minute) ?? MetricValues.Minute.Empty(minute)));
         }
 
         var latest = values[^1];

@@ -6,7 +6,8 @@ namespace Infera.Server.Observability;
 /// The per-minute metrics of seed 003 table 5-1 computed from stored buckets (MISSION R-S13). Counts are per minute;
 /// <c>avg_latency</c> is in ms over the minute's calls; <c>cpu_usage</c> is the average CPU of one instance in percent
 /// of one core (200 = two cores busy); <c>mem_usage</c> is the average resident memory of one instance in percent of
-/// this node's physical memory (instances have no memory limit of their own on this node).
+/// this node's physical memory (instances have no memory limit of their own on this node); <c>disk_read_rate</c> and
+/// <c>disk_write_rate</c> are the bits the version's instances read from and wrote to storage in the minute.
 /// </summary>
 public static class MetricValues
 {
@@ -37,8 +38,15 @@ public static class MetricValues
     /// <summary>Memory of an instance, percent of the node's memory.</summary>
     public const string MemUsage = "mem_usage";
 
+    /// <summary>Bits the instances read from storage in the minute (bit/min, seed table 5-1).</summary>
+    public const string DiskReadRate = "disk_read_rate";
+
+    /// <summary>Bits the instances wrote to storage in the minute (bit/min).</summary>
+    public const string DiskWriteRate = "disk_write_rate";
+
     /// <summary>Every metric an alarm rule may watch, in display order.</summary>
-    public static readonly IReadOnlyList<string> All = [TotalCalled, SuccessfullyCalled, FailedCalled, Count2xx, Count4xx, Count5xx, AvgLatency, CpuUsage, MemUsage];
+    public static readonly IReadOnlyList<string> All = [TotalCalled, SuccessfullyCalled, FailedCalled, Count2xx, Count4xx, Count5xx, AvgLatency, CpuUsage, MemUsage,
+        DiskReadRate, DiskWriteRate];
 
     /// <summary>The buckets of one minute (of one version, or of every version for the service) added up.</summary>
     /// <param name="Start">Start of the minute, ms.</param>
@@ -51,11 +59,13 @@ public static class MetricValues
     /// <param name="CpuCoresSum">Cores used, summed over (sample, instance) pairs.</param>
     /// <param name="MemoryBytesSum">Resident bytes, summed over (sample, instance) pairs.</param>
     /// <param name="InstanceSamples">(sample, instance) pairs.</param>
+    /// <param name="DiskReadBytes">Bytes read from storage in the minute.</param>
+    /// <param name="DiskWriteBytes">Bytes written to storage in the minute.</param>
     public sealed record Minute(long Start, long Total, long Failed, long Count2xx, long Count4xx, long Count5xx, double LatencyMsSum,
-        double CpuCoresSum, double MemoryBytesSum, long InstanceSamples)
+        double CpuCoresSum, double MemoryBytesSum, long InstanceSamples, double DiskReadBytes, double DiskWriteBytes)
     {
         /// <summary>An empty minute.</summary>
-        public static Minute Empty(long minute) => new(minute, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static Minute Empty(long minute) => new(minute, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /// <summary>Average latency in ms, null without calls.</summary>
         public double? AvgLatencyMs => Total == 0 ? null : Math.Round(LatencyMsSum / Total, 3);
@@ -71,7 +81,7 @@ public static class MetricValues
     public static IReadOnlyList<Minute> ByMinute(IEnumerable<MetricsStore.MinuteRow> rows) =>
         [.. rows.GroupBy(r => r.Minute).OrderBy(g => g.Key).Select(g => new Minute(g.Key, g.Sum(r => r.Total), g.Sum(r => r.Failed),
             g.Sum(r => r.Count2xx), g.Sum(r => r.Count4xx), g.Sum(r => r.Count5xx), g.Sum(r => r.LatencyMsSum), g.Sum(r => r.CpuCoresSum),
-            g.Sum(r => r.MemoryBytesSum), g.Sum(r => r.InstanceSamples)))];
+            g.Sum(r => r.MemoryBytesSum), g.Sum(r => r.InstanceSamples), g.Sum(r => r.DiskReadBytes), g.Sum(r => r.DiskWriteBytes)))];
 
     /// <summary>
     /// The value of <paramref name="metric"/> for one minute; null when the minute has no data for it (latency
@@ -89,6 +99,8 @@ public static class MetricValues
         AvgLatency => m.AvgLatencyMs,
         CpuUsage => m.CpuCores is { } cores ? Math.Round(cores * 100, 2) : null,
         MemUsage => m.MemoryBytes is { } bytes && ResourceSampler.NodeMemoryBytes > 0 ? Math.Round(bytes * 100 / ResourceSampler.NodeMemoryBytes, 3) : null,
+        DiskReadRate => m.InstanceSamples == 0 ? null : m.DiskReadBytes * 8,
+        DiskWriteRate => m.InstanceSamples == 0 ? null : m.DiskWriteBytes * 8,
         _ => throw new ArgumentException($"Unknown metric {metric}.", nameof(metric)),
     };
 }

@@ -7,7 +7,8 @@ namespace Infera.Server.Observability;
 /// <summary>
 /// The periodic work of observability, on one timer of the injected clock: instance log lines written every second,
 /// call metrics every 2 s, CPU/memory sampled every 10 s, alarm rules checked every 5 s (each completed minute is
-/// evaluated once), and expired data pruned at start and every hour: instance logs after 7 days (MISSION R-S12),
+/// evaluated once), and expired data pruned at start and every hour: instance logs after 7 days (MISSION R-S12) or
+/// beyond <see cref="MaxLogLinesPerService"/> lines per service,
 /// minute metrics after 7 days, and the logs, metrics and alarm rules of deleted services. Logs and metrics are
 /// flushed once more at shutdown.
 /// </summary>
@@ -25,6 +26,9 @@ public sealed partial class ObservabilityWorker(
     /// <summary>How long instance log lines are kept (R-S12: 7 days).</summary>
     public static readonly TimeSpan LogRetention = TimeSpan.FromDays(7);
 
+    /// <summary>Most log lines kept per service (the oldest go first), so that a chatty model cannot fill the disk within 7 days.</summary>
+    public const int MaxLogLinesPerService = 1_000_000;
+
     /// <summary>How long per-minute metrics are kept.</summary>
     public static readonly TimeSpan MetricsRetention = TimeSpan.FromDays(7);
 
@@ -32,7 +36,7 @@ public sealed partial class ObservabilityWorker(
     public int PruneNow()
     {
         var now = time.GetUtcNow();
-        return logs.Prune((now - LogRetention).ToUnixTimeMilliseconds())
+        return logs.Prune((now - LogRetention).ToUnixTimeMilliseconds(), MaxLogLinesPerService)
             + metrics.Prune((now - MetricsRetention).ToUnixTimeMilliseconds())
             + rules.PruneOrphans();
     }

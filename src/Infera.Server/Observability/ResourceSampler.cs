@@ -12,14 +12,15 @@ namespace Infera.Server.Observability;
 /// <c>mem_usage</c>): an instance is its process and every descendant (a custom engine's shell and its program, a
 /// worker's children). CPU is <c>utime + stime</c> (field 14 + 15 of <c>/proc/&lt;pid&gt;/stat</c>, in USER_HZ =
 /// 100 ticks per second, fixed by the Linux ABI) divided by the wall time since the previous sample, in cores
-/// (1.0 = one core fully busy); memory is the resident set (field 24, pages). Each sample adds, per model version,
+/// (1.0 = one core fully busy); memory is the resident set (field 24, pages); disk traffic is <c>read_bytes</c> and
+/// <c>write_bytes</c> of <c>/proc/&lt;pid&gt;/io</c> (storage I/O, not the page cache). Each sample adds, per model version,
 /// the sums over its instances to the minute's row of <see cref="MetricsStore"/>. The first sample of an instance
 /// only primes its CPU counter.
 /// </summary>
 public sealed class ResourceSampler(InstanceTelemetry telemetry, MetricsStore store, TimeProvider time)
 {
     private const double TicksPerSecond = 100;
-    private readonly ConcurrentDictionary<string, (long Ticks, long At)> _previous = new();
+    private readonly ConcurrentDictionary<string, (long Ticks, long Read, long Written, long At)> _previous = new();
     private readonly ConcurrentDictionary<string, InstanceUsage> _latest = new();
     private readonly Lock _sync = new();
 
@@ -58,15 +59,16 @@ public sealed class ResourceSampler(InstanceTelemetry telemetry, MetricsStore st
             var now = Stopwatch.GetTimestamp();
             var at = time.GetUtcNow();
             var minute = CallMetrics.MinuteOf(at);
-            var sums = new Dictionary<(string ServiceId, string ModelId), (double Cpu, double Memory, int Count)>();
+            var sums = new Dictionary<(string ServiceId, string ModelId), (double Cpu, double Memory, int Count, double Read, double Written)>();
             foreach (var process in live)
             {
-                var (ticks, pages) = TreeUsage(table, process.Pid);
+                var (ticks, pages, members) = TreeUsage(table, process.Pid);
                 if (ticks < 0)
                 {
                     continue;
                 }
 
+                var (read, written) = TreeIo(members);
                 var id = process.Spec.InstanceId;
                 var memory = pages * Environment.SystemPageSize;
                 if (_previous.TryGetValue(id, out var previous))
@@ -76,13 +78,16 @@ public sealed class ResourceSampler(InstanceTelemetry telemetry, MetricsStore st
                     _latest[id] = new InstanceUsage(process.Spec, cores, memory, at);
                     var key = (process.Spec.ServiceId, process.Spec.ModelId);
                     var sum = sums.GetValueOrDefault(key);
-                    sums[key] = (sum.Cpu + cores, sum.Memory + memory, sum.Count + 1);
+                    // A child that ended takes its counters with it: a negative delta counts as none.
+                    sums[key] = (sum.Cpu + cores, sum.Memory + memory, sum.Count + 1, sum.Read + Math.Max(0, read - previous.Read),
+                        sum.Written + Math.Max(0, written - previous.Written));
                 }
 
-                _previous[id] = (ticks, now);
+                _previous[id] = (ticks, read, written, now);
             }
 
-            store.AddSamples([.. sums.Select(s => new MetricsStore.ResourceSample(s.Key.ServiceId, s.Key.ModelId, minute, s.Value.Cpu, s.Value.Memory, s.Value.Count))]);
+            store.AddSamples([.. sums.Select(s => new MetricsStore.ResourceSample(s.Key.ServiceId, s.Key.ModelId, minute, s.Value.Cpu, s.Value.Memory, s.Value.Count,
+                s.Value.Read, s.Value.Written))]);
         }
     }
 
@@ -120,11 +125,11 @@ public sealed class ResourceSampler(InstanceTelemetry telemetry, MetricsStore st
     }
 
     // Sums the process and its descendants; ticks -1 when the process is gone.
-    private static (long Ticks, long Pages) TreeUsage(Dictionary<int, (int Parent, long Ticks, long Pages)> table, int root)
+    private static (long Ticks, long Pages, HashSet<int> Members) TreeUsage(Dictionary<int, (int Parent, long Ticks, long Pages)> table, int root)
     {
         if (!table.TryGetValue(root, out var own))
         {
-            return (-1, 0);
+            return (-1, 0, []);
         }
 
         long ticks = own.Ticks, pages = own.Pages;
@@ -146,7 +151,36 @@ public sealed class ResourceSampler(InstanceTelemetry telemetry, MetricsStore st
         }
         while (added);
 
-        return (ticks, pages);
+        return (ticks, pages, members);
+    }
+
+    // Storage bytes read and written (read_bytes, write_bytes of /proc/<pid>/io) summed over the processes.
+    private static (long Read, long Written) TreeIo(IEnumerable<int> members)
+    {
+        long read = 0, written = 0;
+        foreach (var pid in members)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/io"))
+                {
+                    if (line.StartsWith("read_bytes: ", StringComparison.Ordinal))
+                    {
+                        read += long.Parse(line.AsSpan("read_bytes: ".Length), CultureInfo.InvariantCulture);
+                    }
+                    else if (line.StartsWith("write_bytes: ", StringComparison.Ordinal))
+                    {
+                        written += long.Parse(line.AsSpan("write_bytes: ".Length), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+            {
+                // Ended meanwhile, or not ours to read.
+            }
+        }
+
+        return (read, written);
     }
 
     private static long ReadMemTotal()

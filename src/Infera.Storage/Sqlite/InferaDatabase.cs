@@ -138,7 +138,8 @@ public sealed class InferaDatabase
             total INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, count_2xx INTEGER NOT NULL DEFAULT 0,
             count_4xx INTEGER NOT NULL DEFAULT 0, count_5xx INTEGER NOT NULL DEFAULT 0, latency_ms_sum REAL NOT NULL DEFAULT 0,
             latency_count INTEGER NOT NULL DEFAULT 0, cpu_cores_sum REAL NOT NULL DEFAULT 0, memory_bytes_sum REAL NOT NULL DEFAULT 0,
-            instance_samples INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (service_id, model_id, minute));
+            instance_samples INTEGER NOT NULL DEFAULT 0, disk_read_bytes REAL NOT NULL DEFAULT 0, disk_write_bytes REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (service_id, model_id, minute));
         CREATE INDEX service_metrics_by_minute ON service_metrics (minute);
         CREATE TABLE instance_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, service_id TEXT NOT NULL, model_id TEXT NOT NULL,
             instance_id TEXT NOT NULL, ts INTEGER NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL);

@@ -64,11 +64,23 @@ public sealed class InstanceLogStore(InferaDatabase database)
             new { serviceId }).AsList();
     }
 
-    /// <summary>Deletes lines older than <paramref name="cutoff"/> (ms) and those of services that no longer exist.</summary>
+    /// <summary>
+    /// Deletes lines older than <paramref name="cutoff"/> (ms), those of services that no longer exist, and the oldest
+    /// lines of any service holding more than <paramref name="maxLinesPerService"/>.
+    /// </summary>
     /// <returns>Lines deleted.</returns>
-    public int Prune(long cutoff)
+    public int Prune(long cutoff, int maxLinesPerService)
     {
         using var c = database.Open();
-        return c.Execute("DELETE FROM instance_logs WHERE ts < @cutoff OR service_id NOT IN (SELECT id FROM services)", new { cutoff });
+        var deleted = c.Execute("DELETE FROM instance_logs WHERE ts < @cutoff OR service_id NOT IN (SELECT id FROM services)", new { cutoff });
+        foreach (var serviceId in c.Query<string>("SELECT service_id FROM instance_logs GROUP BY service_id HAVING COUNT(*) > @maxLinesPerService", new { maxLinesPerService }).AsList())
+        {
+            deleted += c.Execute(
+                """
+                DELETE FROM instance_logs WHERE service_id = @serviceId AND id <= (SELECT id FROM instance_logs WHERE service_id = @serviceId ORDER BY id DESC LIMIT 1 OFFSET @maxLinesPerService)
+                """, new { serviceId, maxLinesPerService });
+        }
+
+        return deleted;
     }
 }

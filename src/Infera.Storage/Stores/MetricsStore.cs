@@ -29,7 +29,10 @@ public sealed class MetricsStore(InferaDatabase database)
     /// <param name="CpuCores">CPU used by the instances since the previous sample, in cores (1.0 = one core busy).</param>
     /// <param name="MemoryBytes">Resident memory of the instances (RSS of each process tree), bytes.</param>
     /// <param name="Instances">How many instances were sampled.</param>
-    public sealed record ResourceSample(string ServiceId, string ModelId, long Minute, double CpuCores, double MemoryBytes, int Instances);
+    /// <param name="DiskReadBytes">Bytes the instances read from storage since the previous sample (<c>/proc/&lt;pid&gt;/io</c> read_bytes).</param>
+    /// <param name="DiskWriteBytes">Bytes they wrote to storage since the previous sample (write_bytes).</param>
+    public sealed record ResourceSample(string ServiceId, string ModelId, long Minute, double CpuCores, double MemoryBytes, int Instances,
+        double DiskReadBytes, double DiskWriteBytes);
 
     /// <summary>A stored bucket.</summary>
     /// <param name="ServiceId">Service id.</param>
@@ -44,8 +47,10 @@ public sealed class MetricsStore(InferaDatabase database)
     /// <param name="CpuCoresSum">Sum over samples and instances of the cores used.</param>
     /// <param name="MemoryBytesSum">Sum over samples and instances of the resident bytes.</param>
     /// <param name="InstanceSamples">Number of (sample, instance) pairs in the sums.</param>
+    /// <param name="DiskReadBytes">Bytes read from storage by the instances in the minute.</param>
+    /// <param name="DiskWriteBytes">Bytes written to storage by the instances in the minute.</param>
     public sealed record MinuteRow(string ServiceId, string ModelId, long Minute, long Total, long Failed, long Count2xx, long Count4xx, long Count5xx,
-        double LatencyMsSum, double CpuCoresSum, double MemoryBytesSum, long InstanceSamples);
+        double LatencyMsSum, double CpuCoresSum, double MemoryBytesSum, long InstanceSamples, double DiskReadBytes, double DiskWriteBytes);
 
     /// <summary>Adds call deltas (one transaction; buckets are created as needed).</summary>
     public void AddCalls(IReadOnlyCollection<CallDelta> deltas)
@@ -80,10 +85,11 @@ public sealed class MetricsStore(InferaDatabase database)
         using var tx = c.BeginTransaction();
         c.Execute(
             """
-            INSERT INTO service_metrics (service_id, model_id, minute, cpu_cores_sum, memory_bytes_sum, instance_samples)
-            VALUES (@ServiceId, @ModelId, @Minute, @CpuCores, @MemoryBytes, @Instances)
+            INSERT INTO service_metrics (service_id, model_id, minute, cpu_cores_sum, memory_bytes_sum, instance_samples, disk_read_bytes, disk_write_bytes)
+            VALUES (@ServiceId, @ModelId, @Minute, @CpuCores, @MemoryBytes, @Instances, @DiskReadBytes, @DiskWriteBytes)
             ON CONFLICT (service_id, model_id, minute) DO UPDATE SET cpu_cores_sum = cpu_cores_sum + @CpuCores,
-                memory_bytes_sum = memory_bytes_sum + @MemoryBytes, instance_samples = instance_samples + @Instances
+                memory_bytes_sum = memory_bytes_sum + @MemoryBytes, instance_samples = instance_samples + @Instances,
+                disk_read_bytes = disk_read_bytes + @DiskReadBytes, disk_write_bytes = disk_write_bytes + @DiskWriteBytes
             """, samples, tx);
         tx.Commit();
     }
@@ -114,5 +120,5 @@ public sealed class MetricsStore(InferaDatabase database)
     private const string Columns =
         "service_id AS ServiceId, model_id AS ModelId, minute AS Minute, total AS Total, failed AS Failed, count_2xx AS Count2xx, " +
         "count_4xx AS Count4xx, count_5xx AS Count5xx, latency_ms_sum AS LatencyMsSum, cpu_cores_sum AS CpuCoresSum, " +
-        "memory_bytes_sum AS MemoryBytesSum, instance_samples AS InstanceSamples";
+        "memory_bytes_sum AS MemoryBytesSum, instance_samples AS InstanceSamples, disk_read_bytes AS DiskReadBytes, disk_write_bytes AS DiskWriteBytes";
 }
