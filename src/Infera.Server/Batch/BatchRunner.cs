@@ -452,7 +452,16 @@ public sealed partial class BatchRunner(
                 }
                 catch (HttpRequestException e)
                 {
-                    throw new BatchRunException($"instance {instance.Id} could not be reached: {e.Message}");
+                    // A connection that broke is usually a process that died: give its exit a moment to be seen.
+                    try
+                    {
+                        var code = await instance.Process.Exited.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                        throw new BatchRunException($"instance {instance.Id} exited during the run ({Runtime.Processes.ReadinessProbe.DescribeExit(instance.Process, code)}); start the service again to continue.");
+                    }
+                    catch (TimeoutException)
+                    {
+                        throw new BatchRunException($"instance {instance.Id} could not be reached ({e.Message}); start the service again to continue.");
+                    }
                 }
             }
             finally
