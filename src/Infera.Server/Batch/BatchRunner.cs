@@ -220,18 +220,20 @@ public sealed partial class BatchRunner(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stop, delete or shutdown: what is done stays done; the manifests show it (best effort).
-            if (task is { Listed: true } || task is not null && tasks.Find(service.Id)?.Listed == true)
+            if (task is not null && tasks.Find(service.Id)?.Listed == true)
             {
                 await WriteManifestsQuietlyAsync(batch, task.TaskId);
             }
         }
         catch (Exception e) when (e is BatchRunException or Core.Errors.InferaException or IOException or HttpRequestException or UnauthorizedAccessException)
         {
-            Fail(service, e.Message);
-            if (task is not null)
+            // Manifests first: a client that reads "failed" finds what was done.
+            if (task is not null && tasks.Find(service.Id)?.Listed == true)
             {
                 await WriteManifestsQuietlyAsync(batch, task.TaskId);
             }
+
+            Fail(service, e.Message);
         }
         catch (Exception e)
         {
