@@ -44,6 +44,14 @@ public sealed partial class BatchRunner(
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         MaxConnectionsPerServer = 64,
+        // Custom engines with protocol https serve their own (usually self-signed) certificate on 127.0.0.1, as for
+        // the gateway's connections (InferaHost): the connection never leaves the host.
+        SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+        {
+#pragma warning disable CA5359 // Only ever used for 127.0.0.1 connections to child processes this server started.
+            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+#pragma warning restore CA5359
+        },
     }) { Timeout = Timeout.InfiniteTimeSpan };
 
     private BatchOptions Options => options.Batch;
@@ -212,18 +220,20 @@ public sealed partial class BatchRunner(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stop, delete or shutdown: what is done stays done; the manifests show it (best effort).
-            if (task is { Listed: true } || task is not null && tasks.Find(service.Id)?.Listed == true)
+            if (task is not null && tasks.Find(service.Id)?.Listed == true)
             {
                 await WriteManifestsQuietlyAsync(batch, task.TaskId);
             }
         }
         catch (Exception e) when (e is BatchRunException or Core.Errors.InferaException or IOException or HttpRequestException or UnauthorizedAccessException)
         {
-            Fail(service, e.Message);
-            if (task is not null)
+            // Manifests first: a client that reads "failed" finds what was done.
+            if (task is not null && tasks.Find(service.Id)?.Listed == true)
             {
                 await WriteManifestsQuietlyAsync(batch, task.TaskId);
             }
+
+            Fail(service, e.Message);
         }
         catch (Exception e)
         {
@@ -246,9 +256,12 @@ public sealed partial class BatchRunner(
         List<BatchInstances.Started> started, CancellationToken cancellationToken)
     {
         var limit = Math.Max(1, started.Count * Math.Max(1, Options.ConcurrencyPerInstance));
-        using var sender = new Sender(this, started, batch, limit);
+        var api = Api(service);
+        using var sender = new Sender(this, started, batch, new HttpMethod((api?.Method ?? "post").ToUpperInvariant()), limit);
         var rule = batch.MappingRule is { } text ? JsonNode.Parse(text) as JsonObject : null;
-        var fileField = batch.MappingType == BatchMappingTypes.File ? FileField(service) : null;
+        var fileField = batch.MappingType == BatchMappingTypes.File
+            ? (api?.RequestSchema is { } schema ? BatchServices.FileFields(schema).FirstOrDefault() : null) ?? "file"
+            : null;
         // Twice as many items as request slots: while one item's request is at the model, another's input is read and
         // its result written, so the instances never wait for our I/O; the slots still bound the requests in flight.
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = limit * 2, CancellationToken = cancellationToken }, async (item, ct) =>
@@ -327,12 +340,12 @@ public sealed partial class BatchRunner(
             : (BatchResults.Failed, written, $"{failed} of {rows.Count} rows failed; their lines in the result file carry the errors.");
     }
 
-    private string? FileField(ServiceRecord service)
+    // The model API the service calls (req_uri), for its method and file field.
+    private Packaging.ModelApi? Api(ServiceRecord service)
     {
         var model = models.FindAny(service.Config[0].ModelId);
         var apis = model is null || model.ConfigJson.Length == 0 ? null : Packaging.ModelConfigReader.Read(model.ConfigJson).Config?.Apis;
-        var api = apis?.FirstOrDefault(a => a.Url == service.Config[0].Batch!.ReqUri);
-        return api?.RequestSchema is { } schema ? BatchServices.FileFields(schema).FirstOrDefault() ?? "file" : "file";
+        return apis?.FirstOrDefault(a => a.Url == service.Config[0].Batch!.ReqUri);
     }
 
     private void Finish(ServiceRecord service, BatchTaskStore.BatchTask task)
@@ -400,7 +413,7 @@ public sealed partial class BatchRunner(
     private readonly record struct Answer(bool Ok, byte[] Body, string Text);
 
     // Bounded concurrency over the instances: at most Limit requests in flight, instances taken round-robin.
-    private sealed class Sender(BatchRunner runner, List<BatchInstances.Started> instances, BatchConfig batch, int limit) : IDisposable
+    private sealed class Sender(BatchRunner runner, List<BatchInstances.Started> instances, BatchConfig batch, HttpMethod method, int limit) : IDisposable
     {
         private readonly SemaphoreSlim _slots = new(limit);
         private int _next = -1;
@@ -437,7 +450,7 @@ public sealed partial class BatchRunner(
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(runner.Options.RequestTimeout);
-                using var request = new HttpRequestMessage(HttpMethod.Post, instance.BaseUri + batch.ReqUri) { Content = content() };
+                using var request = new HttpRequestMessage(method, instance.BaseUri + batch.ReqUri) { Content = content() };
                 try
                 {
                     using var response = await runner._http.SendAsync(request, timeout.Token);
@@ -452,7 +465,16 @@ public sealed partial class BatchRunner(
                 }
                 catch (HttpRequestException e)
                 {
-                    throw new BatchRunException($"instance {instance.Id} could not be reached: {e.Message}");
+                    // A connection that broke is usually a process that died: give its exit a moment to be seen.
+                    try
+                    {
+                        var code = await instance.Process.Exited.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                        throw new BatchRunException($"instance {instance.Id} exited during the run ({Runtime.Processes.ReadinessProbe.DescribeExit(instance.Process, code)}); start the service again to continue.");
+                    }
+                    catch (TimeoutException)
+                    {
+                        throw new BatchRunException($"instance {instance.Id} could not be reached ({e.Message}); start the service again to continue.");
+                    }
                 }
             }
             finally

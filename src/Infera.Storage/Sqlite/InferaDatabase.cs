@@ -40,6 +40,15 @@ public sealed class InferaDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // synchronous is a per-connection setting: without this only the migrating connection had NORMAL and every
+        // other commit fsynced the WAL (FULL). NORMAL in WAL mode survives process crashes (kill -9); only an OS crash
+        // or power loss can lose the last commits.
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            pragma.ExecuteNonQuery();
+        }
+
         return connection;
     }
 
