@@ -156,8 +156,9 @@ public sealed class ObservabilityTests
         Assert.Equal(14, monitor["req_count_per_min"]!.GetValue<long>());
         Assert.All(monitor["monitors"]!.AsArray(), m =>
         {
-            Assert.True(m!["cpu_core_total"]!.GetValue<int>() >= 1);
-            Assert.True(m["cpu_memory_total"]!.GetValue<long>() > 0);
+            // modelarts.vm.cpu.2u (2 vCPUs, 8 GiB) × 1 instance.
+            Assert.Equal(2, m!["cpu_core_total"]!.GetValue<double>());
+            Assert.Equal(8192, m["cpu_memory_total"]!.GetValue<long>());
             Assert.True(m["cpu_memory_usage"]!.GetValue<long>() > 10);
             Assert.True(m["cpu_core_usage"]!.GetValue<double>() >= 0);
         });

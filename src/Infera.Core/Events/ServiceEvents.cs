@@ -53,4 +53,13 @@ public static class ServiceEvents
 
     /// <summary>Abnormal: an update failed and the previous configuration could not be restored.</summary>
     public const string RollbackFailed = "Failed to update service, rollback failed.";
+
+    /// <summary>Seed 003 §3.5 row 21: a batch service failed (<paramref name="operation"/> is e.g. <c>run</c>).</summary>
+    /// <param name="operation">What failed.</param>
+    /// <param name="error">Why.</param>
+    /// <returns>The event text.</returns>
+    public static string BatchOperationFailed(string operation, string error) => $"Failed to {operation} batch service, retry later. Error message: {error}.";
+
+    /// <summary>Seed 003 §3.5 row 22: a batch service stopped by itself after processing every input.</summary>
+    public const string StoppedAfterRunning = "Service stopped automatically after running.";
 }

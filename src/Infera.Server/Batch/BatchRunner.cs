@@ -355,6 +355,7 @@ public sealed partial class BatchRunner(
         {
             Event(service.Id, EventRecord.Normal,
                 $"Batch task {task.TaskId} finished: {counts.Processed} of {counts.Total} inputs processed, {counts.Processed - counts.Failed} successful, {counts.Failed} failed.");
+            Event(service.Id, EventRecord.Normal, ServiceEvents.StoppedAfterRunning);
         }
     }
 
@@ -362,7 +363,7 @@ public sealed partial class BatchRunner(
     {
         if (SetStatus(service, ServiceStatus.Failed, reason))
         {
-            Event(service.Id, EventRecord.Abnormal, $"Failed to run batch service, retry later. Error message: {reason}");
+            Event(service.Id, EventRecord.Abnormal, ServiceEvents.BatchOperationFailed("run", reason.TrimEnd('.')));
             LogServiceFailed(logger, service.Name, reason);
         }
     }

@@ -8,11 +8,12 @@ namespace Infera.Server.Observability;
 /// <summary>
 /// Completes the monitor of spec §3.8 (<c>GET …/services/{id}/monitor</c>) with what this part measures:
 /// <c>req_count_per_min</c> (calls of the service in the last completed minute) and, per version,
-/// <c>cpu_core_usage</c> (cores its live instances used over the last 10 s sample), <c>cpu_core_total</c> (cores of
-/// this node, which the instances share: they have no CPU limit of their own), <c>cpu_memory_usage</c> (their resident
-/// memory, MB), <c>cpu_memory_total</c> (this node's memory, MB), and <c>gpu_usage</c>/<c>gpu_total</c> 0 (no GPU is used).
+/// <c>cpu_core_usage</c> (cores its live instances used over the last 10 s sample), <c>cpu_core_total</c> (the
+/// version's flavor: vCPUs × <c>instance_count</c>), <c>cpu_memory_usage</c> (their resident memory, MB),
+/// <c>cpu_memory_total</c> (flavor memory × <c>instance_count</c>, MB), and <c>gpu_usage</c>/<c>gpu_total</c> 0 (no
+/// GPU is used). A version whose flavor cannot be resolved any more shows this node's cores and memory.
 /// </summary>
-public sealed class MonitorResources(MetricsRecorder recorder, MetricsStore metrics, ResourceSampler sampler, TimeProvider time)
+public sealed class MonitorResources(MetricsRecorder recorder, MetricsStore metrics, ResourceSampler sampler, Services.FlavorCatalog flavors, TimeProvider time)
 {
     /// <summary>Adds the fields to <paramref name="monitor"/> (the JSON object built by <c>ServiceViews.Monitor</c>) and returns it.</summary>
     public JsonObject Extend(JsonObject monitor, ServiceRecord service)
@@ -28,14 +29,33 @@ public sealed class MonitorResources(MetricsRecorder recorder, MetricsStore metr
                 var modelId = version["model_id"]?.GetValue<string>();
                 var mine = usage.Where(u => u.Spec.ModelId == modelId).ToList();
                 version["cpu_core_usage"] = Math.Round(mine.Sum(u => u.CpuCores), 3);
-                version["cpu_core_total"] = Environment.ProcessorCount;
+                var (cores, memoryMiB) = Capacity(service.Config.FirstOrDefault(c => c.ModelId == modelId));
+                version["cpu_core_total"] = cores;
                 version["cpu_memory_usage"] = mine.Sum(u => u.MemoryBytes) / (1024 * 1024);
-                version["cpu_memory_total"] = ResourceSampler.NodeMemoryBytes / (1024 * 1024);
+                version["cpu_memory_total"] = memoryMiB;
                 version["gpu_usage"] = 0;
                 version["gpu_total"] = 0;
             }
         }
 
         return monitor;
+    }
+
+    private (double Cores, long MemoryMiB) Capacity(ServiceConfigItem? item)
+    {
+        if (item is not null)
+        {
+            try
+            {
+                var flavor = flavors.Resolve("specification", item.Specification, item.CustomSpec);
+                return (flavor.Cpu * item.InstanceCount, (long)flavor.MemoryMiB * item.InstanceCount);
+            }
+            catch (Core.Errors.InferaException)
+            {
+                // The node changed since deploy (fewer cores or memory): fall through to what the node has.
+            }
+        }
+
+        return (Environment.ProcessorCount, ResourceSampler.NodeMemoryBytes / (1024 * 1024));
     }
 }

@@ -70,6 +70,7 @@ public sealed class BatchSampleTests(SharedServerFixture fixture)
         Assert.Contains($"Batch task {taskId}: {images.Count} inputs from obs://batch-digits/in/.", events);
         Assert.Contains("Service digits-folder started successfully.", events);
         Assert.Contains($"Batch task {taskId} finished: {images.Count} of {images.Count} inputs processed, {images.Count} successful, 0 failed.", events);
+        Assert.Contains("Service stopped automatically after running.", events);
 
         // A manifest mixing obs:// and s3:// sources, a missing object, refused URLs and a broken line.
         var first = lines[0];
