@@ -71,6 +71,34 @@ public sealed class CliTests(SharedServerFixture fixture) : IDisposable
         var logs = JsonNode.Parse(history.Stdout)!["logs"]!.AsArray();
         Assert.Equal(("SUCCESS", 2), (logs[0]!["result"]!.GetValue<string>(), logs[0]!["config"]![0]!["instance_count"]!.GetValue<int>()));
 
+        // Grey-release rules and a rate limit from the command line, as docs/api.md describes them.
+        var rules = Path.Combine(Path.GetTempPath(), "infera-rules-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        await File.WriteAllTextAsync(rules, """[{"condition": "#HEADER_uid.hashCode() % 100 < 10", "model_version": "1.0.0", "header_name": "X-Canary", "header_value": "1"}]""");
+        try
+        {
+            var limited = await RunAsync(null, "service", "update", "cli-iris", "--rate-limit", "50", "--routing-rules", rules);
+            Assert.True(limited.Code == 0, limited.Stderr);
+            var show = await RunAsync(null, "service", "show", "cli-iris", "-o", "json");
+            var shown = JsonNode.Parse(show.Stdout)!;
+            Assert.Equal(50, shown["rate_limit"]!.GetValue<int>());
+            Assert.Equal("#HEADER_uid.hashCode() % 100 < 10", shown["routing_rules"]![0]!["condition"]!.GetValue<string>());
+            Assert.Equal("X-Canary", shown["routing_rules"]![0]!["header_name"]!.GetValue<string>());
+            Assert.Contains("50/s", (await RunAsync(null, "service", "show", "cli-iris")).Stdout, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(rules, """[{"condition": "#HEADER_uid ==", "model_version": "1.0.0"}]""");
+            var bad = await RunAsync(null, "service", "update", "cli-iris", "--routing-rules", rules);
+            Assert.NotEqual(0, bad.Code);
+            Assert.Contains("routing_rules[0].condition", bad.Stderr, StringComparison.Ordinal);
+
+            var cleared = await RunAsync(null, "service", "update", "cli-iris", "--rate-limit", "0");
+            Assert.True(cleared.Code == 0, cleared.Stderr);
+            Assert.Null(JsonNode.Parse((await RunAsync(null, "service", "show", "cli-iris", "-o", "json")).Stdout)!["rate_limit"]);
+        }
+        finally
+        {
+            File.Delete(rules);
+        }
+
         var stop = await RunAsync(null, "service", "stop", "cli-iris");
         Assert.True(stop.Code == 0, stop.Stderr);
         var refused = await RunAsync(null, "service", "predict", "cli-iris", "--json", "{}");

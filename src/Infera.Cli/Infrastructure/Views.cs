@@ -66,7 +66,12 @@ internal static class Views
             ("src_path", service.Config.FirstOrDefault()?.SrcPath),
             ("dest_path", service.Config.FirstOrDefault()?.DestPath),
             ("req_uri", service.Config.FirstOrDefault()?.ReqUri),
-            ("mapping_type", service.Config.FirstOrDefault()?.MappingType));
+            ("mapping_type", service.Config.FirstOrDefault()?.MappingType),
+            ("websocket", service.AdditionalProperties?.WebsocketUpgrade is true ? "yes" : null),
+            ("rate_limit", service.EffectiveRateLimit is { } limit ? $"{limit}/s" + (service.RateLimitPerReplica is { } perReplica ? $" ({perReplica}/s per instance)" : "") : null),
+            ("routing_rules", service.RoutingRules is { Count: > 0 } rules
+                ? string.Join("; ", rules.Select((r, i) => $"{i + 1}. {r.Condition} → {r.ModelVersion ?? r.ModelId}" + (r.HeaderName is null ? "" : $" (+{r.HeaderName})")))
+                : null));
         if (service.Config.Count == 0)
         {
             return fields;

@@ -41,4 +41,20 @@ public sealed record CreateServiceRequest
     /// <summary>Resource tags; on update they replace the existing ones.</summary>
     [JsonPropertyName("tags")]
     public List<ServiceTag>? Tags { get; init; }
+
+    /// <summary>Grey-release rules in priority order (at most 10); on update they replace the rules and <c>[]</c> removes them.</summary>
+    [JsonPropertyName("routing_rules")]
+    public List<RoutingRule>? RoutingRules { get; init; }
+
+    /// <summary>Requests per second for the whole service (1–100000; on update 0 removes the limit); over it: 429 APIG.0308.</summary>
+    [JsonPropertyName("rate_limit")]
+    public int? RateLimit { get; init; }
+
+    /// <summary>Requests per second per instance (1–500; TI-ONE style; on update 0 removes it); exclusive with <see cref="RateLimit"/>.</summary>
+    [JsonPropertyName("rate_limit_per_replica")]
+    public int? RateLimitPerReplica { get; init; }
+
+    /// <summary>Service options: <c>websocket_upgrade</c> (deploy only).</summary>
+    [JsonPropertyName("additional_properties")]
+    public ServiceAdditionalProperties? AdditionalProperties { get; init; }
 }

@@ -53,4 +53,24 @@ public sealed record ServiceDetail : ServiceSummary
     /// <summary>The models of the service with their state.</summary>
     [JsonPropertyName("config")]
     public List<ServiceConfig> Config { get; init; } = [];
+
+    /// <summary>Grey-release rules in priority order (seed 003 §3.1.2); each names its <c>model_id</c> and <c>model_version</c>.</summary>
+    [JsonPropertyName("routing_rules")]
+    public List<RoutingRule>? RoutingRules { get; init; }
+
+    /// <summary>Requests per second for the whole service, when set.</summary>
+    [JsonPropertyName("rate_limit")]
+    public int? RateLimit { get; init; }
+
+    /// <summary>Requests per second per instance, when set.</summary>
+    [JsonPropertyName("rate_limit_per_replica")]
+    public int? RateLimitPerReplica { get; init; }
+
+    /// <summary>The limit the gateway applies now (requests per second), when any is set.</summary>
+    [JsonPropertyName("effective_rate_limit")]
+    public int? EffectiveRateLimit { get; init; }
+
+    /// <summary>Service options (<c>websocket_upgrade</c>).</summary>
+    [JsonPropertyName("additional_properties")]
+    public ServiceAdditionalProperties? AdditionalProperties { get; init; }
 }

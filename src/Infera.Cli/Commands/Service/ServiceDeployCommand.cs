@@ -5,7 +5,8 @@ using Infera.Client.Services;
 namespace Infera.Cli.Commands.Service;
 
 /// <summary>
-/// <c>infera service deploy --name &lt;n&gt; --model &lt;id | name:version&gt; [--instances k] [--spec …] [--env K=V …] [--auto-stop 1h|off] [--deploy-timeout min] [--tag K=V …] [--no-wait]</c>:
+/// <c>infera service deploy --name &lt;n&gt; --model &lt;id | name:version&gt; [--instances k] [--spec …] [--env K=V …] [--auto-stop 1h|off] [--deploy-timeout min] [--tag K=V …]
+/// [--routing-rules rules.json] [--rate-limit n | --rate-limit-per-replica n] [--websocket] [--no-wait]</c>:
 /// deploys a real-time service and waits until it is running or failed. With <c>--infer-type batch --src obs://… --dest obs://…
 /// [--req-uri /] [--mapping-type file|csv] [--mapping-rule rule.json]</c> it deploys a batch service and follows its
 /// progress until it is finished, failed or stopped.
@@ -35,11 +36,14 @@ internal static class ServiceDeployCommand
         var reqUri = new Option<string?>("--req-uri") { Description = "Batch: the model API path to call (default: the model's only API)" };
         var mappingType = new Option<string?>("--mapping-type") { Description = "Batch: file (one request per file) or csv (one request per CSV row); default from the API" };
         mappingType.AcceptOnlyFromAmong("file", "csv");
+        var websocket = new Option<bool>("--websocket") { Description = "Deploy as a WebSocket service (ws:// access address; cannot be changed later)" };
+        var traffic = new TrafficOptions();
         var mappingRule = new Option<FileInfo?>("--mapping-rule") { Description = "Batch, csv: JSON file with the mapping rule (default: generated from the request schema)" };
         var command = new Command("deploy", "Deploy a model as a real-time or batch service")
         {
-            name, model, instances, spec, env, description, autoStop, deployTimeout, tag, noWait, timeout, inferType, src, dest, reqUri, mappingType, mappingRule,
+            name, model, instances, spec, env, description, autoStop, deployTimeout, tag, noWait, timeout, inferType, src, dest, reqUri, mappingType, mappingRule, websocket,
         };
+        traffic.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
         {
             var count = parseResult.GetValue(instances);
@@ -110,6 +114,10 @@ internal static class ServiceDeployCommand
                     ],
                     Schedule = schedule.Count == 0 ? null : schedule,
                     Tags = tags.Count == 0 ? null : tags.Select(t => new ServiceTag { Key = t.Key, Value = t.Value }).ToList(),
+                    RoutingRules = traffic.ReadRules(parseResult),
+                    RateLimit = parseResult.GetValue(traffic.RateLimit),
+                    RateLimitPerReplica = parseResult.GetValue(traffic.RateLimitPerReplica),
+                    AdditionalProperties = parseResult.GetValue(websocket) ? new ServiceAdditionalProperties { WebsocketUpgrade = true } : null,
                 },
                 ct);
             session.Info($"created service {created.ServiceId}");

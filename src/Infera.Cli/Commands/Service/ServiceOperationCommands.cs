@@ -49,10 +49,12 @@ internal static class ServiceOperationCommands
         var description = new Option<string?>("--description") { Description = "New description" };
         var noWait = new Option<bool>("--no-wait") { Description = "Return right after the update is accepted" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait", DefaultValueFactory = _ => 1800 };
-        var command = new Command("update", "Change a service: versions, weights, instances, flavor, envs (rolling), auto-stop, description")
+        var traffic = new TrafficOptions();
+        var command = new Command("update", "Change a service: versions, weights, instances, flavor, envs (rolling), auto-stop, description, grey-release rules, rate limits")
         {
             service, model, instances, spec, env, maxUnavailable, autoStop, description, noWait, timeout,
         };
+        traffic.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, async (session, ct) =>
         {
             var wait = Arguments.Timeout(parseResult.GetValue(timeout));
@@ -96,7 +98,18 @@ internal static class ServiceOperationCommands
             }
 
             var schedule = parseResult.GetValue(autoStop) is { } stop ? AutoStop(stop) : null;
-            await client.UpdateServiceAsync(id, new UpdateServiceRequest { Config = config, Schedule = schedule, Description = parseResult.GetValue(description) }, ct);
+            await client.UpdateServiceAsync(
+                id,
+                new UpdateServiceRequest
+                {
+                    Config = config,
+                    Schedule = schedule,
+                    Description = parseResult.GetValue(description),
+                    RoutingRules = traffic.ReadRules(parseResult),
+                    RateLimit = parseResult.GetValue(traffic.RateLimit),
+                    RateLimitPerReplica = parseResult.GetValue(traffic.RateLimitPerReplica),
+                },
+                ct);
             if (config is null)
             {
                 session.Emit(await client.GetServiceAsync(id, ct), Views.Service);
