@@ -50,6 +50,10 @@ public sealed class BatchRulesTests
         Assert.Equal(["1", "a,b", "say \"hi\""], rows[0]);
         Assert.Equal(["2", "two\nlines", ""], rows[1]);
         Assert.Equal(["3"], rows[2]);
+
+        // Cells keep their spaces and a trailing empty field; a lone CR ends a row; malformed quoting never throws.
+        Assert.Equal([[" a ", "b", ""], ["c"]], CsvRows.Parse(" a ,b,\rc"));
+        Assert.Single(CsvRows.Parse("1,\"unclosed\n2,3"));
     }
 
     [Theory]
