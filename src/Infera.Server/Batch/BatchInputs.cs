@@ -44,9 +44,6 @@ public sealed class BatchInputs : IDisposable
         _http = new HttpClient(handler) { Timeout = options.DownloadTimeout };
     }
 
-    /// <summary>The URL rule in force.</summary>
-    public UrlGuard Guard => _guard;
-
     /// <summary>
     /// Lists the inputs of <paramref name="config"/>'s <c>src_path</c> as items numbered from 0. Manifest lines that
     /// are not a JSON object with a string <c>source</c> become items that are already FAILED.

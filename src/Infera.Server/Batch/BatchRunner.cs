@@ -6,7 +6,6 @@ using Infera.Core;
 using Infera.Core.Events;
 using Infera.Core.Models;
 using Infera.Core.Services;
-using Infera.Server.Hosting;
 using Infera.Server.Services;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
@@ -31,10 +30,11 @@ public sealed partial class BatchRunner(
     BatchResults results,
     BatchInstances instances,
     ServiceReconciler reconciler,
-    InferaServerOptions options,
+    BatchOptions options,
     TimeProvider time,
     ILogger<BatchRunner> logger) : BackgroundService
 {
+    private readonly BatchOptions _options = options;
     private readonly Dictionary<string, Job> _jobs = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -53,8 +53,6 @@ public sealed partial class BatchRunner(
 #pragma warning restore CA5359
         },
     }) { Timeout = Timeout.InfiniteTimeSpan };
-
-    private BatchOptions Options => options.Batch;
 
     /// <summary>Asks the loop to look at the batch services now instead of at its next tick.</summary>
     public void Wake()
@@ -255,7 +253,7 @@ public sealed partial class BatchRunner(
     private async Task ProcessAsync(ServiceRecord service, BatchConfig batch, string taskId, IReadOnlyList<BatchTaskStore.BatchItem> pending,
         List<BatchInstances.Started> started, CancellationToken cancellationToken)
     {
-        var limit = Math.Max(1, started.Count * Math.Max(1, Options.ConcurrencyPerInstance));
+        var limit = Math.Max(1, started.Count * Math.Max(1, _options.ConcurrencyPerInstance));
         var api = Api(service);
         using var sender = new Sender(this, started, batch, new HttpMethod((api?.Method ?? "post").ToUpperInvariant()), limit);
         var rule = batch.MappingRule is { } text ? JsonNode.Parse(text) as JsonObject : null;
@@ -450,7 +448,7 @@ public sealed partial class BatchRunner(
                 }
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(runner.Options.RequestTimeout);
+                timeout.CancelAfter(runner._options.RequestTimeout);
                 using var request = new HttpRequestMessage(method, instance.BaseUri + batch.ReqUri) { Content = content() };
                 try
                 {
@@ -462,7 +460,7 @@ public sealed partial class BatchRunner(
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    return new Answer(false, [], $"The model gave no answer within {runner.Options.RequestTimeout.TotalSeconds:0} s.");
+                    return new Answer(false, [], $"The model gave no answer within {runner._options.RequestTimeout.TotalSeconds:0} s.");
                 }
                 catch (HttpRequestException e)
                 {

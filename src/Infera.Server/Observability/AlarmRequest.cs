@@ -50,24 +50,9 @@ public static partial class AlarmRequest
             throw Errors.InvalidParameter("name", name, "1-64 letters, digits, - or _.");
         }
 
-        string? modelId = Text(body, "model_id");
-        var modelVersion = Text(body, "model_version");
-        if (modelId is not null && service.Config.All(c => c.ModelId != modelId))
-        {
-            throw Errors.InvalidParameter("model_id", modelId, $"the model version is not part of service {service.Name}.");
-        }
-
-        if (modelVersion is not null)
-        {
-            var match = service.Config.FirstOrDefault(c => models.FindAny(c.ModelId)?.Version == modelVersion)
-                ?? throw Errors.InvalidParameter("model_version", modelVersion, $"service {service.Name} has no such version.");
-            if (modelId is not null && modelId != match.ModelId)
-            {
-                throw Errors.InvalidParameter("model_version", modelVersion, "it names another version than model_id.");
-            }
-
-            modelId = match.ModelId;
-        }
+        var modelId = Text(body, "model_id") is null && Text(body, "model_version") is null
+            ? null
+            : Services.TrafficValidator.ResolveVersion("", Text(body, "model_id"), Text(body, "model_version"), service.Config, models.FindAny);
 
         return new AlarmStore.AlarmRule(id, service.ProjectId, service.Id, modelId, name, metric, comparison, threshold, (long)periods, now,
             AlarmEvaluator.Ok, 0, 0, null);

@@ -11,9 +11,9 @@ namespace Infera.Server.Observability;
 /// <c>cpu_core_usage</c> (cores its live instances used over the last 10 s sample), <c>cpu_core_total</c> (the
 /// version's flavor: vCPUs × <c>instance_count</c>), <c>cpu_memory_usage</c> (their resident memory, MB),
 /// <c>cpu_memory_total</c> (flavor memory × <c>instance_count</c>, MB), and <c>gpu_usage</c>/<c>gpu_total</c> 0 (no
-/// GPU is used). A version whose flavor cannot be resolved any more shows this node's cores and memory.
+/// GPU is used).
 /// </summary>
-public sealed class MonitorResources(MetricsRecorder recorder, MetricsStore metrics, ResourceSampler sampler, Services.FlavorCatalog flavors, TimeProvider time)
+public sealed class MonitorResources(MetricsRecorder recorder, MetricsStore metrics, ResourceSampler sampler, TimeProvider time)
 {
     /// <summary>Adds the fields to <paramref name="monitor"/> (the JSON object built by <c>ServiceViews.Monitor</c>) and returns it.</summary>
     public JsonObject Extend(JsonObject monitor, ServiceRecord service)
@@ -41,21 +41,14 @@ public sealed class MonitorResources(MetricsRecorder recorder, MetricsStore metr
         return monitor;
     }
 
-    private (double Cores, long MemoryMiB) Capacity(ServiceConfigItem? item)
+    private static (double Cores, long MemoryMiB) Capacity(ServiceConfigItem? item)
     {
-        if (item is not null)
+        if (item is null)
         {
-            try
-            {
-                var flavor = flavors.Resolve("specification", item.Specification, item.CustomSpec);
-                return (flavor.Cpu * item.InstanceCount, (long)flavor.MemoryMiB * item.InstanceCount);
-            }
-            catch (Core.Errors.InferaException)
-            {
-                // The node changed since deploy (fewer cores or memory): fall through to what the node has.
-            }
+            return (Environment.ProcessorCount, ResourceSampler.NodeMemoryBytes / (1024 * 1024));
         }
 
-        return (Environment.ProcessorCount, ResourceSampler.NodeMemoryBytes / (1024 * 1024));
+        var flavor = Services.FlavorCatalog.Of(item);
+        return (flavor.Cpu * item.InstanceCount, (long)flavor.MemoryMiB * item.InstanceCount);
     }
 }

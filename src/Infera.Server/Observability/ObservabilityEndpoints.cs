@@ -261,9 +261,9 @@ public static class ObservabilityEndpoints
 
     private static void RequireVersion(ServiceRecord service, string? modelId)
     {
-        if (modelId is not null && service.Config.All(c => c.ModelId != modelId))
+        if (modelId is not null)
         {
-            throw Errors.InvalidParameter("model_id", modelId, $"the model version is not part of service {service.Name}.");
+            TrafficValidator.ResolveVersion("", modelId, null, service.Config, _ => null);
         }
     }
 

@@ -184,6 +184,13 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
                 _ => throw Errors.InvalidParameter("status", request.Status, "use running or stopped."),
             };
             var dueTime = next.DesiredState == ServiceStatus.Running && schedule is not null ? now + (long)schedule.Length.TotalMilliseconds : (long?)null;
+            if (service.InferType == InferTypes.Batch && next.DesiredState == ServiceStatus.Running)
+            {
+                // The task (a new one after finished) must exist before the runner can see the service deploying;
+                // otherwise it would find the old, finished task and report finished again.
+                batch.OnStart(service);
+            }
+
             services.Update(next with
             {
                 Description = request.Description ?? service.Description,
@@ -194,11 +201,6 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
             if (next.DesiredState == ServiceStatus.Running && schedule is not null)
             {
                 Event(service.Id, EventRecord.Normal, ServiceEvents.AutoStopOn(schedule.Describe()));
-            }
-
-            if (service.InferType == InferTypes.Batch && next.DesiredState == ServiceStatus.Running)
-            {
-                batch.OnStart(service);
             }
 
             reconciler.Wake();
@@ -263,7 +265,7 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
 
             if (tags is not null)
             {
-                services.Update((services.FindAny(service.Id) ?? service) with { Tags = tags });
+                services.UpdateTags(service.Id, tags);
             }
         }
 

@@ -96,18 +96,14 @@ public sealed class ServiceViews(ModelStore models, ServiceStore services, Routi
         {
             var model = models.FindAny(c.ModelId);
             var ready = route?.Groups.FirstOrDefault(g => g.ModelId == c.ModelId)?.Ready.Length ?? 0;
-            var envs = new JsonObject();
-            foreach (var (key, value) in c.Envs)
-            {
-                envs[key] = value;
-            }
-
-            config.Add(ConfigItem(c, model));
-            ((JsonObject)config[^1]!)["status"] = ready >= c.InstanceCount ? "ready" : ready > 0 ? "concerning" : "notReady";
+            var view = ConfigItem(c, model);
+            view["status"] = ready >= c.InstanceCount ? "ready" : ready > 0 ? "concerning" : "notReady";
             if (c.Batch is { } batch)
             {
-                Batch.BatchViews.AddConfig(config[^1]!.AsObject(), batch, s);
+                Batch.BatchViews.AddConfig(view, batch, s);
             }
+
+            config.Add(view);
         }
 
         item["config"] = config;

@@ -142,28 +142,42 @@ internal static class TrafficValidator
         return rules;
     }
 
-    private static string Target(string field, RoutingRuleRequest request, IReadOnlyList<ServiceConfigItem> config, Func<string, ModelRecord?> findModel)
+    private static string Target(string field, RoutingRuleRequest request, IReadOnlyList<ServiceConfigItem> config, Func<string, ModelRecord?> findModel) =>
+        ResolveVersion(field, request.ModelId, request.ModelVersion, config, findModel);
+
+    /// <summary>
+    /// The model id of the config item that <paramref name="modelId"/> or <paramref name="modelVersion"/> names (a
+    /// routing rule's or an alarm's target). <paramref name="modelId"/> wins when both are given.
+    /// </summary>
+    /// <param name="field">Prefix of the error's parameter name (<c>routing_rules[0]</c>), or empty for top-level fields.</param>
+    /// <param name="modelId">A model id that must be in <paramref name="config"/>, or null.</param>
+    /// <param name="modelVersion">A version (<c>A.B.C</c>) that exactly one config item's model must have, or null.</param>
+    /// <param name="config">The service's config items.</param>
+    /// <param name="findModel">Looks a model up by id.</param>
+    /// <returns>The model id.</returns>
+    /// <exception cref="InferaException">400 ModelArts.3037 for an id or version outside the config or a version shared by several models; 400 when neither is given.</exception>
+    public static string ResolveVersion(string field, string? modelId, string? modelVersion, IReadOnlyList<ServiceConfigItem> config, Func<string, ModelRecord?> findModel)
     {
-        if (!string.IsNullOrEmpty(request.ModelId))
+        var prefix = field.Length == 0 ? "" : field + ".";
+        if (!string.IsNullOrEmpty(modelId))
         {
-            return config.Any(c => c.ModelId == request.ModelId)
-                ? request.ModelId
-                : throw Errors.InvalidParameter($"{field}.model_id", request.ModelId, "the rule must route to one of the model versions in config.");
+            return config.Any(c => c.ModelId == modelId)
+                ? modelId
+                : throw Errors.InvalidParameter($"{prefix}model_id", modelId, "it must be one of the model versions in config.");
         }
 
-        var version = request.ModelVersion;
-        if (string.IsNullOrEmpty(version))
+        if (string.IsNullOrEmpty(modelVersion))
         {
-            throw Errors.Missing($"{field}.model_version");
+            throw Errors.Missing($"{prefix}model_version");
         }
 
-        var matches = config.Where(c => findModel(c.ModelId)?.Version == version).ToList();
+        var matches = config.Where(c => findModel(c.ModelId)?.Version == modelVersion).ToList();
         return matches.Count switch
         {
             1 => matches[0].ModelId,
-            0 => throw Errors.InvalidParameter($"{field}.model_version", version,
+            0 => throw Errors.InvalidParameter($"{prefix}model_version", modelVersion,
                 $"no model in config has this version (the service has {string.Join(", ", config.Select(c => findModel(c.ModelId)?.Version))})."),
-            _ => throw Errors.InvalidParameter($"{field}.model_version", version, "several models in config have this version; give model_id instead."),
+            _ => throw Errors.InvalidParameter($"{prefix}model_version", modelVersion, "several models in config have this version; give model_id instead."),
         };
     }
 

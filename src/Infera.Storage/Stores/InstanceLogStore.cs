@@ -55,15 +55,6 @@ public sealed class InstanceLogStore(InferaDatabase database)
         }
     }
 
-    /// <summary>The instances that wrote lines for a service, with their version and first/last line time.</summary>
-    public IReadOnlyList<(string InstanceId, string ModelId, long First, long Last, long Lines)> Instances(string serviceId)
-    {
-        using var c = database.Open();
-        return c.Query<(string, string, long, long, long)>(
-            "SELECT instance_id, model_id, MIN(ts), MAX(ts), COUNT(*) FROM instance_logs WHERE service_id = @serviceId GROUP BY instance_id, model_id ORDER BY MIN(ts)",
-            new { serviceId }).AsList();
-    }
-
     /// <summary>
     /// Deletes lines older than <paramref name="cutoff"/> (ms), those of services that no longer exist, and the oldest
     /// lines of any service holding more than <paramref name="maxLinesPerService"/>.

@@ -67,6 +67,13 @@ public sealed class ServiceStore(InferaDatabase database)
         c.Execute("UPDATE services SET description = @description WHERE id = @id", new { id, description });
     }
 
+    /// <summary>Changes only the tags (a PUT of tags must not write back a status the reconciler changed meanwhile).</summary>
+    public void UpdateTags(string id, IReadOnlyList<ServiceTag> tags)
+    {
+        using var c = database.Open();
+        c.Execute("UPDATE services SET tags_json = @tagsJson WHERE id = @id", new { id, tagsJson = JsonSerializer.Serialize(tags, ConfigJson) });
+    }
+
     /// <summary>Changes only the routing rules, rate limit and protocol settings (a PUT of those alone must not write back a stale status).</summary>
     public void UpdateTraffic(string id, ServiceTraffic traffic, long updateTime)
     {

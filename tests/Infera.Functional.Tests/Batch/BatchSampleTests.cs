@@ -72,6 +72,16 @@ public sealed class BatchSampleTests(SharedServerFixture fixture)
         Assert.Contains($"Batch task {taskId} finished: {images.Count} of {images.Count} inputs processed, {images.Count} successful, 0 failed.", events);
         Assert.Contains("Service stopped automatically after running.", events);
 
+        // Starting a finished batch service runs the inputs again as a new task; the first task's results stay.
+        await Server.SendAsync(HttpMethod.Put, Server.V1($"services/{serviceId}"), new JsonObject { ["status"] = "running" });
+        var again = await Server.WaitForStatusAsync(serviceId, "finished", "failed");
+        Assert.True(Text(again, "status") == "finished", again.ToJsonString());
+        var secondTask = Text(again, "task_id");
+        Assert.NotEqual(taskId, secondTask);
+        Assert.Equal(images.Count, again["processed_count"]!.GetValue<long>());
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), (await ManifestAsync(Server, "batch-digits", "out/", secondTask)).Select(l => Text(l, "source")));
+        Assert.Equal(images.Count, (await ManifestAsync(Server, "batch-digits", "out/", taskId)).Count);
+
         // A manifest mixing obs:// and s3:// sources, a missing object, refused URLs and a broken line.
         var first = lines[0];
         var second = lines[1];
