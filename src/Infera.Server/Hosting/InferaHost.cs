@@ -134,6 +134,7 @@ public static class InferaHost
         services.TryAddSingleton<BatchTaskStore>();
         services.TryAddSingleton<Batch.BatchInputs>();
         services.TryAddSingleton<Batch.BatchResults>();
+        services.TryAddSingleton<InstanceLauncher>();
         services.TryAddSingleton<Batch.BatchInstances>();
         services.TryAddSingleton<Batch.BatchRunner>();
         services.TryAddSingleton<Batch.BatchServices>();

@@ -42,7 +42,7 @@ internal sealed class LiveInstance(InstanceProcess process, string modelId, Inst
     public int Restarts { get; init; }
 
     /// <summary>How long it may take to finish in-flight requests when stopped.</summary>
-    public TimeSpan DrainGrace { get; init; } = ServiceReconciler.DrainGrace;
+    public TimeSpan DrainGrace { get; init; } = InstanceLauncher.DrainGrace;
 
     /// <summary>When the process started.</summary>
     public DateTimeOffset StartedAt => Process.StartedAt;

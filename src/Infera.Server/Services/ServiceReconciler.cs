@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.ComponentModel;
 using System.Diagnostics;
 using Infera.Core;
 using Infera.Core.Events;
@@ -8,12 +7,8 @@ using Infera.Core.Services;
 using Infera.Gateway.Routing;
 using Infera.Gateway.Routing.Rules;
 using Infera.Packaging;
-using Infera.Runtime.Custom;
-using Infera.Runtime.Files;
-using Infera.Server.Objects;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
-using Infera.Server.Hosting;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,14 +28,9 @@ public sealed partial class ServiceReconciler(
     EventStore events,
     InstanceStore instanceRows,
     RoutingTable routes,
-    PythonInstanceFactory python,
-    CustomInstanceFactory custom,
-    ObjectStorageService objects,
-    ProbeExecutor probes,
+    InstanceLauncher launcher,
     ServiceUpdateLogStore history,
-    ResourceLimiter limiter,
     Observability.IAlarmState alarms,
-    InferaPaths paths,
     TimeProvider time,
     ILogger<ServiceReconciler> logger) : BackgroundService
 {
@@ -49,15 +39,6 @@ public sealed partial class ServiceReconciler(
 
     /// <summary>SIGTERM grace before an instance is killed when the server shuts down.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long an instance may take to finish its in-flight requests when it is stopped or replaced.</summary>
-    public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// The drain grace of a model with health checks: seed 003 §2.2.3 "当AI应用配置了健康检查，部署的服务在收到停止指令后，
-    /// 会延后3分钟才停止" — up to 3 minutes (the instance still exits as soon as its last request is answered).
-    /// </summary>
-    public static readonly TimeSpan HealthCheckedDrainGrace = TimeSpan.FromMinutes(3);
 
     /// <summary>How long a retired instance stays up after it left the route, so calls already routed to it arrive.</summary>
     public static readonly TimeSpan RouteSettle = TimeSpan.FromSeconds(2);
@@ -487,90 +468,39 @@ public sealed partial class ServiceReconciler(
 
     private bool TryStart(ServiceRecord service, ServiceRuntime runtime, ModelRecord model, ServiceConfigItem item)
     {
-        var instanceId = Ids.NewUuid();
         var config = model.ConfigJson.Length > 0 ? ModelConfigReader.Read(model.ConfigJson).Config : null;
-        var instanceDirectory = Path.Combine(paths.Instances, instanceId);
-        var modelDirectory = model.ModelDirectory;
-        if (model.DynamicLoad)
-        {
-            // R-M9: the files stay in the object store; each instance fetches its own snapshot when it starts.
-            try
-            {
-                var root = objects.ResolveFolder(model.ProjectId, model.SourceLocation);
-                var target = Path.Combine(instanceDirectory, "model-files");
-                var (files, bytes) = FileTree.LinkOrCopy(root, target);
-                modelDirectory = Path.GetFullPath(Path.Combine(target, Path.GetRelativePath(root, model.ModelDirectory)));
-                if (!File.Exists(Path.Combine(modelDirectory, ModelPackageInspector.ConfigFileName)))
-                {
-                    throw new IOException($"{ModelPackageInspector.ConfigFileName} is no longer there");
-                }
-
-                Event(service.Id, EventRecord.Normal, $"Instance {instanceId}: fetched {files} model files ({bytes} bytes) from {model.SourceLocation} (dynamic loading).");
-            }
-            catch (Exception e) when (e is Core.Errors.InferaException or IOException or UnauthorizedAccessException)
-            {
-                Fail(service, runtime, $"the model files of {model.Name} {model.Version} could not be fetched from {model.SourceLocation}: {e.Message}");
-                return false;
-            }
-        }
-
-        InstanceSpec spec;
-        if (ModelTypes.IsCustom(model.ModelType))
-        {
-            if (config?.Command is not { Length: > 0 } command)
-            {
-                Fail(service, runtime, $"custom engine model {model.Name} {model.Version} has no start command (config.json \"{CustomEngine.CommandField}\").");
-                return false;
-            }
-
-            spec = custom.Create(instanceId, service.Id, model.Id, command, config.Protocol ?? CustomEngine.DefaultProtocol,
-                config.Port ?? CustomEngine.DefaultPort, modelDirectory, instanceDirectory, PortAllocator.GetFreePort(), item.Envs);
-        }
-        else
-        {
-            var envs = new Dictionary<string, string>(item.Envs)
-            {
-                // The worker waits this long for in-flight requests after SIGTERM (the supervisor waits a little longer).
-                ["INFERA_STOP_GRACE_SECONDS"] = ((config?.Health is not null || config?.ReadinessHealth is not null || config?.StartupHealth is not null
-                    ? HealthCheckedDrainGrace : DrainGrace).TotalSeconds - 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            spec = python.Create(instanceId, service.Id, model.Id, model.ModelType, modelDirectory, instanceDirectory,
-                PortAllocator.GetFreePort(), envs, paths.EnvironmentPython(model.Id));
-        }
-
-        InstanceProcess process;
+        LaunchedInstance launched;
         try
         {
-            process = InstanceProcess.Start(spec);
+            // Probe results arrive on their own; each change wakes the loop at once instead of at the next tick.
+            launched = launcher.Start(service.Id, model, config, item, Wake, _shutdown.Token);
         }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
+        catch (InstanceLaunchException e)
         {
-            Fail(service, runtime, $"could not start {spec.FileName}: {e.Message}");
+            Fail(service, runtime, e.Message);
             return false;
         }
 
-        instanceRows.Insert(new InstanceStore.InstanceRow(instanceId, service.Id, model.Id, process.Pid, spec.Port, time.GetUtcNow().ToUnixTimeMilliseconds()));
-        var flavor = FlavorCatalog.Of(item);
-        var notEnforced = limiter.Apply(instanceId, process.Pid, flavor);
-        if (notEnforced is not null && !runtime.LimitsReported)
+        if (launched.FetchedEvent is { } fetched)
         {
-            runtime.LimitsReported = true;
-            Event(service.Id, EventRecord.Normal, $"Flavor {flavor.Code} ({flavor.DisplayEn}) is recorded but its resource limits are not enforced on this node: {notEnforced}.");
+            Event(service.Id, EventRecord.Normal, fetched);
         }
 
-        // Probe results arrive on their own; each change wakes the loop at once instead of at the next tick.
-        var plan = ProbePlan.For(config);
-        var monitor = InstanceHealthMonitor.Start(process, plan, probes, time, TimeSpan.FromSeconds(item.DeployTimeoutSeconds), Wake, _shutdown.Token);
-        var drain = config?.Health is not null || config?.ReadinessHealth is not null || config?.StartupHealth is not null ? HealthCheckedDrainGrace : DrainGrace;
-        runtime.Instances.Add(new LiveInstance(process, model.Id, monitor)
+        if (launched.LimitsNotEnforced is { } notEnforced && !runtime.LimitsReported)
+        {
+            runtime.LimitsReported = true;
+            Event(service.Id, EventRecord.Normal, $"Flavor {launched.Flavor.Code} ({launched.Flavor.DisplayEn}) is recorded but its resource limits are not enforced on this node: {notEnforced}.");
+        }
+
+        runtime.Instances.Add(new LiveInstance(launched.Process, model.Id, launched.Monitor)
         {
             Key = item.InstanceKey,
-            Flavor = flavor,
-            LimitsNotEnforced = notEnforced,
+            Flavor = launched.Flavor,
+            LimitsNotEnforced = launched.LimitsNotEnforced,
             Restarts = runtime.RestartsOf(item.InstanceKey),
-            DrainGrace = drain,
+            DrainGrace = launched.DrainGrace,
         });
-        LogInstanceStarted(logger, instanceId, service.Name, model.Name, model.Version, spec.Port, process.Pid);
+        LogInstanceStarted(logger, launched.Id, service.Name, model.Name, model.Version, launched.Process.Spec.Port, launched.Process.Pid);
         return true;
     }
 
@@ -652,26 +582,12 @@ public sealed partial class ServiceReconciler(
 
     private async Task StopInstanceAsync(LiveInstance instance, TimeSpan settle, TimeSpan grace)
     {
-        try
+        if (settle > TimeSpan.Zero && !_shutdown.IsCancellationRequested)
         {
-            if (settle > TimeSpan.Zero && !_shutdown.IsCancellationRequested)
-            {
-                await Task.Delay(settle, _shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+            await Task.Delay(settle, _shutdown.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
 
-            instance.Monitor.Dispose();
-            await instance.Process.StopAsync(_shutdown.IsCancellationRequested ? StopGrace : grace);
-            await instance.Process.DisposeAsync();
-        }
-        catch (Exception e)
-        {
-            LogStopFailed(logger, instance.Id, e);
-        }
-        finally
-        {
-            limiter.Release(instance.Id);
-            instanceRows.Delete(instance.Id);
-        }
+        await launcher.StopAsync(instance.Process, instance.Monitor, _shutdown.IsCancellationRequested ? StopGrace : grace);
     }
 
     private static void Crash(ServiceRuntime runtime, LiveInstance instance, DateTimeOffset now)
@@ -781,9 +697,6 @@ public sealed partial class ServiceReconciler(
 
     [LoggerMessage(EventId = 1302, EventName = "ServiceFailed", Level = LogLevel.Warning, Message = "Service {ServiceName} failed: {Reason}")]
     private static partial void LogServiceFailed(ILogger logger, string serviceName, string reason);
-
-    [LoggerMessage(EventId = 1303, EventName = "StopFailed", Level = LogLevel.Warning, Message = "Stopping instance {InstanceId} failed.")]
-    private static partial void LogStopFailed(ILogger logger, string instanceId, Exception exception);
 
     [LoggerMessage(EventId = 1305, EventName = "RuleSkipped", Level = LogLevel.Error, Message = "Rule {Number} of service {ServiceName} is skipped: {Reason}")]
     private static partial void LogRuleSkipped(ILogger logger, int number, string serviceName, string reason);
