@@ -6,6 +6,7 @@ using Infera.Core;
 using Infera.Core.Events;
 using Infera.Core.Models;
 using Infera.Core.Services;
+using Infera.Server.Hosting.Background;
 using Infera.Server.Services;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,7 @@ public sealed partial class BatchRunner(
     BatchInstances instances,
     ServiceReconciler reconciler,
     BatchOptions options,
+    BackgroundLoopRunner loops,
     TimeProvider time,
     ILogger<BatchRunner> logger) : BackgroundService
 {
@@ -71,31 +73,15 @@ public sealed partial class BatchRunner(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loops.RunAsync(new BackgroundLoop
     {
+        Name = "batch-runner",
         // Instances a killed server left behind are stopped by the reconciler first; only then may new ones start.
-        await reconciler.OrphansStopped.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                Tick(stoppingToken);
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(logger, e);
-            }
-
-            try
-            {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+        Start = async ct => await reconciler.OrphansStopped.WaitAsync(ct),
+        Tick = BackgroundLoop.Sync(() => Tick(stoppingToken)),
+        Wait = ct => _wake.WaitAsync(TimeSpan.FromSeconds(1), ct),
+        StallAfter = TimeSpan.FromMinutes(1),
+    }, stoppingToken);
 
     /// <summary>Cancels every run and waits for its instances to stop; desired states stay, so the next start resumes.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -498,9 +484,6 @@ public sealed partial class BatchRunner(
             _ => "application/octet-stream",
         };
     }
-
-    [LoggerMessage(EventId = 1401, EventName = "BatchLoopFailed", Level = LogLevel.Error, Message = "Batch loop iteration failed.")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1402, EventName = "BatchFailed", Level = LogLevel.Warning, Message = "Batch service {ServiceName} failed: {Reason}")]
     private static partial void LogServiceFailed(ILogger logger, string serviceName, string reason);

@@ -119,23 +119,30 @@ public sealed class ServiceStore(InferaDatabase database)
             """, new { id, expectedDesiredState, configJson = JsonSerializer.Serialize(config, ConfigJson), status, transitionAt, errorMessage }) > 0;
     }
 
-    /// <summary>Adds to the invocation counters.</summary>
-    public void AddInvocations(string id, long total, long failed)
+    /// <summary>
+    /// Adds call counts to the services' counters and to their per-version counters (<c>monitors[]</c> of spec §3.8) in
+    /// one transaction, so a failed flush adds nothing and can be retried whole. Counts of deleted services are dropped.
+    /// </summary>
+    /// <param name="services">Per service: calls and failed calls since the last flush.</param>
+    /// <param name="versions">Per (service, version): calls and failed calls since the last flush.</param>
+    public void AddInvocations(IReadOnlyList<(string Id, long Total, long Failed)> services, IReadOnlyList<(string Id, string ModelId, long Total, long Failed)> versions)
     {
-        using var c = database.Open();
-        c.Execute("UPDATE services SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed WHERE id = @id", new { id, total, failed });
-    }
+        if (services.Count == 0 && versions.Count == 0)
+        {
+            return;
+        }
 
-    /// <summary>Adds to the per-version counters of a service (<c>monitors[]</c> of spec §3.8); nothing once the service is deleted.</summary>
-    public void AddVersionInvocations(string id, string modelId, long total, long failed)
-    {
         using var c = database.Open();
+        using var t = c.BeginTransaction();
+        c.Execute("UPDATE services SET invocation_times = invocation_times + @Total, failed_times = failed_times + @Failed WHERE id = @Id",
+            services.Select(s => new { s.Id, s.Total, s.Failed }), t);
         c.Execute(
             """
             INSERT INTO service_version_calls (service_id, model_id, invocation_times, failed_times)
-            SELECT @id, @modelId, @total, @failed WHERE EXISTS (SELECT 1 FROM services WHERE id = @id)
-            ON CONFLICT (service_id, model_id) DO UPDATE SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed
-            """, new { id, modelId, total, failed });
+            SELECT @Id, @ModelId, @Total, @Failed WHERE EXISTS (SELECT 1 FROM services WHERE id = @Id)
+            ON CONFLICT (service_id, model_id) DO UPDATE SET invocation_times = invocation_times + @Total, failed_times = failed_times + @Failed
+            """, versions.Select(v => new { v.Id, v.ModelId, v.Total, v.Failed }), t);
+        t.Commit();
     }
 
     /// <summary>Flushed per-version counters of a service, by model id.</summary>
