@@ -14,10 +14,16 @@ public sealed class ServiceStore(InferaDatabase database)
     private const string Columns =
         "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth, traffic_json, schedule_json, due_time, tags_json, previous_config_json";
 
-    /// <summary>Inserts a service; returns false when the name is taken in the project.</summary>
-    public bool TryInsert(ServiceRecord service)
+    /// <summary>
+    /// Inserts a service; returns false when the name is taken in the project. With <paramref name="batchTaskId"/> the
+    /// batch service's first task (<c>batch_tasks</c>) is inserted in the same transaction, so no reader ever sees a batch
+    /// service without its task (issue #20: a runner that did created a second task, and the deploy's own task then
+    /// replaced it under the running batch, which finished "0 of 0 inputs").
+    /// </summary>
+    public bool TryInsert(ServiceRecord service, string? batchTaskId = null)
     {
         using var c = database.Open();
+        using var t = c.BeginTransaction();
         try
         {
             c.Execute(
@@ -25,7 +31,14 @@ public sealed class ServiceStore(InferaDatabase database)
                 INSERT INTO services ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Description, @InferType, @Status,
                   @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth, @TrafficJson,
                   @ScheduleJson, @DueTime, @TagsJson, @PreviousConfigJson)
-                """, ToRow(service));
+                """, ToRow(service), t);
+            if (batchTaskId is not null)
+            {
+                c.Execute("INSERT OR REPLACE INTO batch_tasks (service_id, task_id, listed, total_count, start_time, finished_time) VALUES (@Id, @batchTaskId, 0, 0, 0, 0)",
+                    new { service.Id, batchTaskId }, t);
+            }
+
+            t.Commit();
             return true;
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
