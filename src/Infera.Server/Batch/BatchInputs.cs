@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infera.Core.Documents;
 using Infera.Core.Errors;
 using Infera.Core.Objects;
 using Infera.Server.Objects;
@@ -276,26 +277,25 @@ public sealed class BatchInputs : IDisposable
         }
     }
 
-    private static string? SourceOf(string line)
+    /// <summary>The <c>source</c> of a manifest line, or null when the line is not a JSON object with a non-empty string <c>source</c>.</summary>
+    internal static string? SourceOf(string line)
     {
-        try
+        // LenientJson: a repeated key keeps its last value, bad escapes and deep nesting are a problem, never an exception.
+        if (LenientJson.Parse(line).Root is not JsonObject obj)
         {
-            using var document = JsonDocument.Parse(line);
-            // The seed's own output example spells the key "source " once; accept surrounding spaces.
-            foreach (var property in document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.EnumerateObject() : default)
-            {
-                if (property.Name.Trim() == "source" && property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } source)
-                {
-                    return source.Trim();
-                }
-            }
+            return null;
+        }
 
-            return null;
-        }
-        catch (JsonException)
+        // The seed's own output example spells the key "source " once; accept surrounding spaces.
+        foreach (var (name, value) in obj)
         {
-            return null;
+            if (name.Trim() == "source" && value is JsonValue text && text.TryGetValue<string>(out var source) && source.Trim().Length > 0)
+            {
+                return source.Trim();
+            }
         }
+
+        return null;
     }
 
     private static string FileNameOf(string source)

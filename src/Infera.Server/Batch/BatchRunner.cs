@@ -417,17 +417,11 @@ public sealed partial class BatchRunner(
         return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 
-    // One result line per CSV row: the model's JSON answer on one line.
+    // One result line per CSV row: the model's JSON answer on one line (its raw text when it is not JSON).
     private static string OneLine(byte[] body)
     {
-        try
-        {
-            return JsonNode.Parse(body)?.ToJsonString() ?? "null";
-        }
-        catch (JsonException)
-        {
-            return Encoding.UTF8.GetString(body).ReplaceLineEndings(" ");
-        }
+        var read = Core.Documents.LenientJson.Parse(body, new Core.Documents.LenientJsonOptions { MaxDepth = 1000 });
+        return read.Problem is null ? read.Root?.ToJsonString() ?? "null" : Encoding.UTF8.GetString(body).ReplaceLineEndings(" ");
     }
 
     private static string ErrorLine(int row, string message) =>

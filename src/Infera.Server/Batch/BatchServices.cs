@@ -175,7 +175,7 @@ public sealed class BatchServices(ServiceStore services, ModelStore models, Even
                 }
 
                 JsonNode? mapping = item.MappingRule is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } given
-                    ? JsonNode.Parse(given.GetRawText())
+                    ? JsonNode.Parse(given.GetRawText(), documentOptions: ModelConfigReader.DocumentOptions)
                     : BatchMapping.Generate(schema);
                 if (BatchMapping.Validate(mapping, schema) is { } problem)
                 {
