@@ -87,6 +87,7 @@ public static class InferaHost
         app.MapServiceEndpoints();
         app.MapInferenceEndpoints();
         app.MapObservabilityEndpoints();
+        app.MapServerEndpoints();
         app.Services.GetRequiredService<IdentityService>().Bootstrap();
         return app;
     }
