@@ -128,24 +128,24 @@ public sealed class InstanceProcess : IAsyncDisposable
         yield return new("INFERA_PARENT_PID", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
-    // Whether a process of the group is still running. kill(-pgid, 0) also counts zombies that nobody reaped (an
-    // orphan's exit status waits for init), so a live answer is confirmed in /proc: field 5 of stat is the group.
-    private bool GroupAlive()
+    /// <summary>
+    /// The live processes of process group <paramref name="pgid"/> (an instance's group id is its launcher's
+    /// <see cref="Pid"/>). Zombies that nobody reaped (an orphan's exit status waits for init) are not counted:
+    /// field 3 of <c>/proc/&lt;pid&gt;/stat</c> after the command name is the state, field 5 the group.
+    /// </summary>
+    public static IReadOnlyList<int> GroupMembers(int pgid)
     {
-        if (NativeMethods.Kill(-Pid, 0) != 0)
-        {
-            return false;
-        }
-
+        var members = new List<int>();
+        var group = pgid.ToString(CultureInfo.InvariantCulture);
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
                 var stat = File.ReadAllText(Path.Combine(folder, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == Pid.ToString(CultureInfo.InvariantCulture))
+                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == group && int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var pid))
                 {
-                    return true;
+                    members.Add(pid);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -154,8 +154,11 @@ public sealed class InstanceProcess : IAsyncDisposable
             }
         }
 
-        return false;
+        return members;
     }
+
+    // kill(-pgid, 0) also counts zombies, so a live answer is confirmed in /proc.
+    private bool GroupAlive() => NativeMethods.Kill(-Pid, 0) == 0 && GroupMembers(Pid).Count > 0;
 
     /// <summary>The last lines the process wrote to stderr (or stdout when stderr was silent), oldest first.</summary>
     public IReadOnlyList<string> Tail()

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Infera.Functional.Tests.Infrastructure;
 using Infera.Server.Batch;
-using Microsoft.Extensions.DependencyInjection;
 using static Infera.Functional.Tests.Batch.BatchHelpers;
 
 namespace Infera.Functional.Tests.Batch;
@@ -18,17 +17,9 @@ public sealed class BatchFaultTests
     [Fact]
     public async Task Manifest_RedirectToForbiddenSchemeAmongGoodInputs_OneFailedLineEveryOtherInputSuccessful()
     {
-        var port = TestServer.GetFreePort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var serving = ServeAsync(listener);
-        await using var server = await TestServer.StartAsync(configure: services =>
-        {
-            var options = new BatchOptions();
-            options.UrlAllowList.Add("127.0.0.1");
-            services.AddSingleton(options);
-        });
+        await using var files = new LoopbackHttpServer(ServeAsync);
+        var port = files.Port;
+        await using var server = await TestServer.StartAsync(configure: AllowLoopbackDownloads(new BatchOptions()));
         var model = await ImportCsvModelAsync(server, "redirects");
         var sources = new List<string>();
         for (var i = 0; i < 5; i++)
@@ -52,8 +43,6 @@ public sealed class BatchFaultTests
         Assert.Contains("a redirect led to a file: URL (file:///etc/passwd)", Text(lines[2], "error_message"), StringComparison.Ordinal);
         Assert.Contains("which is not a valid URL", Text(lines[7], "error_message"), StringComparison.Ordinal);
         Assert.All(lines.Where((_, i) => i is not (2 or 7)), l => Assert.Equal("SUCCESSFUL", Text(l, "result")));
-        listener.Stop();
-        await serving;
     }
 
     [Fact]
@@ -101,37 +90,22 @@ public sealed class BatchFaultTests
         return Text(model, "model_id");
     }
 
-    private static async Task ServeAsync(HttpListener listener)
+    private static async Task ServeAsync(HttpListenerContext context)
     {
-        while (listener.IsListening)
+        switch (context.Request.Url!.AbsolutePath)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            switch (context.Request.Url!.AbsolutePath)
-            {
-                case "/to-file.csv":
-                    context.Response.StatusCode = 302;
-                    context.Response.RedirectLocation = "file:///etc/passwd";
-                    break;
-                case "/to-garbage.csv":
-                    context.Response.StatusCode = 301;
-                    context.Response.AddHeader("Location", "http://exa mple.com:99999/x");
-                    break;
-                default:
-                    context.Response.ContentType = "text/csv";
-                    await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("7,b\n"));
-                    break;
-            }
-
-            context.Response.Close();
+            case "/to-file.csv":
+                context.Response.StatusCode = 302;
+                context.Response.RedirectLocation = "file:///etc/passwd";
+                break;
+            case "/to-garbage.csv":
+                context.Response.StatusCode = 301;
+                context.Response.AddHeader("Location", "http://exa mple.com:99999/x");
+                break;
+            default:
+                context.Response.ContentType = "text/csv";
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("7,b\n"));
+                break;
         }
     }
 }

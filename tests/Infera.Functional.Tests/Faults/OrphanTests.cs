@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Infera.Functional.Tests.Infrastructure;
+using Infera.Runtime.Processes;
 using Infera.Storage.Sqlite;
 using Infera.Storage.Stores;
 
@@ -13,29 +13,6 @@ namespace Infera.Functional.Tests.Faults;
 /// </summary>
 public sealed class OrphanTests
 {
-    // Live (not zombie) processes of a process group (each instance's launcher leads one; its pid is the group id).
-    private static List<int> GroupMembers(long pgid)
-    {
-        var members = new List<int>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && fields[2] == pgid.ToString(CultureInfo.InvariantCulture))
-                {
-                    members.Add(int.Parse(Path.GetFileName(folder), CultureInfo.InvariantCulture));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-            }
-        }
-
-        return members;
-    }
-
     private static async Task<string> DeploySampleAsync(TestServer server, string sample, string name, bool webSocket)
     {
         await server.UploadFolderAsync(Path.Combine(Repository.Root, "samples", sample), "orphans", sample);
@@ -73,16 +50,16 @@ public sealed class OrphanTests
             foreach (var row in rows)
             {
                 // The launcher, the shell or the program it exec'd, and whatever the program started.
-                Assert.NotEmpty(GroupMembers(row.Pid));
+                Assert.NotEmpty(InstanceProcess.GroupMembers((int)row.Pid));
             }
 
             process.Process.Kill();
             await process.Process.WaitForExitAsync();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-            while (rows.Any(r => GroupMembers(r.Pid).Count > 0))
+            while (rows.Any(r => InstanceProcess.GroupMembers((int)r.Pid).Count > 0))
             {
                 Assert.True(DateTime.UtcNow < deadline,
-                    $"instance processes outlived the killed server by 5 s: {string.Join(", ", rows.SelectMany(r => GroupMembers(r.Pid)))}");
+                    $"instance processes outlived the killed server by 5 s: {string.Join(", ", rows.SelectMany(r => InstanceProcess.GroupMembers((int)r.Pid)))}");
                 await Task.Delay(100);
             }
 

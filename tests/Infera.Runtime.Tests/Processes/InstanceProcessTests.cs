@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Infera.Runtime.Processes;
 
 namespace Infera.Runtime.Tests.Processes;
@@ -25,29 +24,6 @@ public sealed class InstanceProcessTests
         LogPath = Path.Combine(Path.GetTempPath(), "infera-runtime-tests", Guid.NewGuid().ToString("N"), "instance.log"),
     };
 
-    // Live (not zombie) processes whose process group is pgid.
-    private static List<int> GroupMembers(int pgid)
-    {
-        var members = new List<int>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && fields[2] == pgid.ToString(CultureInfo.InvariantCulture))
-                {
-                    members.Add(int.Parse(Path.GetFileName(folder), CultureInfo.InvariantCulture));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-            }
-        }
-
-        return members;
-    }
-
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var deadline = DateTime.UtcNow + Limit;
@@ -66,15 +42,15 @@ public sealed class InstanceProcessTests
         var thread = new Thread(() => instance = InstanceProcess.Start(Spec("sleep 300 & exec sleep 301")));
         thread.Start();
         Assert.True(thread.Join(Limit));
-        await WaitUntilAsync(() => GroupMembers(instance!.Pid).Count >= 3, "the launcher, the shell's sleep and the background sleep did not all start");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(instance!.Pid).Count >= 3, "the launcher, the shell's sleep and the background sleep did not all start");
 
         // The thread is gone; give a death signal more than enough time to arrive, then the instance must still run.
         await Assert.ThrowsAsync<TimeoutException>(() => instance!.Exited.WaitAsync(TimeSpan.FromSeconds(1)));
-        Assert.Equal(3, GroupMembers(instance!.Pid).Count);
+        Assert.Equal(3, InstanceProcess.GroupMembers(instance!.Pid).Count);
 
         await instance.StopAsync(TimeSpan.FromSeconds(5));
         await instance.Exited.WaitAsync(Limit);
-        await WaitUntilAsync(() => GroupMembers(instance.Pid).Count == 0, "a stop left processes of the instance running");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(instance.Pid).Count == 0, "a stop left processes of the instance running");
         await instance.DisposeAsync();
     }
 
@@ -87,11 +63,11 @@ public sealed class InstanceProcessTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("sleep 300 & sleep 301 & wait");
         using var launcher = Process.Start(start)!;
-        await WaitUntilAsync(() => GroupMembers(launcher.Id).Count >= 4, "the instance did not start");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(launcher.Id).Count >= 4, "the instance did not start");
 
         launcher.StandardInput.Close();
 
-        await WaitUntilAsync(() => GroupMembers(launcher.Id).Count == 0, "processes of the instance outlived the process that started it");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(launcher.Id).Count == 0, "processes of the instance outlived the process that started it");
         await launcher.WaitForExitAsync().WaitAsync(Limit);
         Assert.Equal(137, launcher.ExitCode);
     }
@@ -103,7 +79,7 @@ public sealed class InstanceProcessTests
         var code = await instance.Exited.WaitAsync(Limit);
 
         Assert.Equal(3, code);
-        await WaitUntilAsync(() => GroupMembers(instance.Pid).Count == 0, "the background child outlived the instance");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(instance.Pid).Count == 0, "the background child outlived the instance");
         Assert.Contains("started", instance.Tail());
         await instance.DisposeAsync();
     }
@@ -132,12 +108,12 @@ public sealed class InstanceProcessTests
     public async Task Stop_ProgramIgnoringSigterm_IsKilledAfterTheGraceWithItsGroup()
     {
         var instance = InstanceProcess.Start(Spec("trap '' TERM; sleep 300 & wait"));
-        await WaitUntilAsync(() => GroupMembers(instance.Pid).Count >= 3, "the instance did not start");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(instance.Pid).Count >= 3, "the instance did not start");
 
         await instance.StopAsync(TimeSpan.FromMilliseconds(300));
 
         await instance.Exited.WaitAsync(Limit);
-        await WaitUntilAsync(() => GroupMembers(instance.Pid).Count == 0, "a stop left processes of the instance running");
+        await WaitUntilAsync(() => InstanceProcess.GroupMembers(instance.Pid).Count == 0, "a stop left processes of the instance running");
         await instance.DisposeAsync();
     }
 }
