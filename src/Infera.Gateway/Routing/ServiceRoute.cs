@@ -52,6 +52,9 @@ public sealed class ServiceRoute(
     /// <summary>Whether calls must be WebSocket upgrades (seed 003 §3.1.4.4).</summary>
     public bool WebSocket { get; } = webSocket;
 
+    /// <summary>This route with another status (same groups, rules and limiter).</summary>
+    public ServiceRoute WithStatus(string newStatus) => new(ServiceId, ProjectId, newStatus, Groups, Rules, RateLimit, Limiter, WebSocket);
+
     /// <summary>Number of ready instances over all versions.</summary>
     public int ReadyCount => Groups.Sum(g => g.Ready.Length);
 

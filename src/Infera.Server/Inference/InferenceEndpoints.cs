@@ -43,7 +43,7 @@ public static class InferenceEndpoints
             return;
         }
 
-        if (route.Status is Core.Services.ServiceStatus.Stopped or Core.Services.ServiceStatus.Stopping or Core.Services.ServiceStatus.Failed)
+        if (route.Status is Core.Services.ServiceStatus.Stopped or Core.Services.ServiceStatus.Stopping or Core.Services.ServiceStatus.Failed or Core.Services.ServiceStatus.Deleting)
         {
             await ApigError.WriteAsync(context, 404, "APIG.0101",
                 $"The API does not exist or has not been published in the environment: service {serviceId} is {route.Status}; start it first.");

@@ -14,7 +14,8 @@ namespace Infera.Server.Services;
 /// records the desired state with its events; <see cref="ServiceReconciler"/> does the work.
 /// </summary>
 public sealed partial class ServiceManager(ServiceStore services, ModelStore models, EventStore events, ServiceReconciler reconciler, AppManager apps,
-    FlavorCatalog flavors, ServiceUpdateLogStore history, TimeProvider time, Batch.BatchServices batch)
+    FlavorCatalog flavors, ServiceUpdateLogStore history, TimeProvider time, Batch.BatchServices batch,
+    Gateway.Routing.RoutingTable routes)
 {
     /// <summary>Real-time services per user (seed 000, 003 §3.1.1).</summary>
     public const int RealTimeQuota = 20;
@@ -203,6 +204,11 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
                 Event(service.Id, EventRecord.Normal, ServiceEvents.AutoStopOn(schedule.Describe()));
             }
 
+            if (next.Status == ServiceStatus.Stopping)
+            {
+                routes.Close(service.Id, ServiceStatus.Stopping);
+            }
+
             reconciler.Wake();
             batch.Wake();
             return;
@@ -297,6 +303,7 @@ public sealed partial class ServiceManager(ServiceStore services, ModelStore mod
         {
             apps.UnbindService(service.Id);
             services.Update(service with { DesiredState = DesiredDeleted, Status = ServiceStatus.Deleting, TransitionAt = Now(), DueTime = null });
+            routes.Close(service.Id, ServiceStatus.Deleting);
         }
 
         reconciler.Wake();
