@@ -6,6 +6,8 @@ using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Api;
 using Infera.Server.Apps;
+using Infera.Server.CloudShell;
+using Infera.Server.WebConsole;
 using Infera.Server.Identity;
 using Infera.Server.Inference;
 using Infera.Server.Models;
@@ -72,6 +74,8 @@ public static class InferaHost
         app.MapServiceEndpoints();
         app.MapInferenceEndpoints();
         app.MapObservabilityEndpoints();
+        app.MapCloudShellEndpoints();
+        app.MapConsole();
         app.Services.GetRequiredService<IdentityService>().Bootstrap();
         return app;
     }
@@ -123,6 +127,7 @@ public static class InferaHost
         services.TryAddSingleton<RoutingTable>();
         services.TryAddSingleton<InvocationCounters>();
         services.AddInferaObservability();
+        services.AddCloudShell();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
         services.TryAddSingleton<InferenceForwarder>();
         services.TryAddSingleton<WebSocketRelay>();
