@@ -42,7 +42,14 @@ public static class ConsoleHosting
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
             OnPrepareResponse = static context => SetCacheHeaders(context.Context, context.File.Name, context.Context.Request.Path),
         });
+        // Paths without an extension are client routes (or unknown API paths, told apart in the handler); API paths
+        // with one (/openapi/v1.json before it exists, /v1/x.json) need their own fallbacks to answer the API's 404.
         app.MapFallback(ServeClientRouteAsync);
+        foreach (var prefix in ApiPrefixes)
+        {
+            app.MapFallback(prefix + "/{**path}", ServeClientRouteAsync);
+        }
+
         return app;
     }
 
