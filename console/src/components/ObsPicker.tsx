@@ -52,15 +52,14 @@ function ObsPicker({ initial, mode, onPick, onCancel }: { initial?: string; mode
       <List size="small" style={{ maxHeight: 360, overflow: 'auto', marginTop: 12 }} loading={buckets.loading || listing.loading} dataSource={rows}
         locale={{ emptyText: t('obs.empty') }}
         renderItem={row => (
-          <List.Item data-testid={`obs-entry-${row.name.replace(/\/$/, '')}`}
-            actions={row.kind === 'file' && mode !== 'folder' ? [<a key="use" onClick={() => onPick(`obs://${bucket}/${row.path}`)}>{t('obs.pickFile')}</a>] : []}>
-            <a onClick={() => {
+          <List.Item data-testid={`obs-entry-${row.name.replace(/\/$/, '')}`} style={{ cursor: 'pointer' }}
+            onClick={() => {
               if (row.kind === 'bucket') { setBucket(row.name); setPrefix(''); }
               else if (row.kind === 'folder') setPrefix(row.path);
               else if (mode !== 'folder') onPick(`obs://${bucket}/${row.path}`);
-            }}>
-              <Space>{row.kind === 'bucket' ? <DatabaseOutlined /> : row.kind === 'folder' ? <FolderOutlined /> : <FileOutlined />}{row.name}</Space>
-            </a>
+            }}
+            actions={row.kind === 'file' && mode !== 'folder' ? [<a key="use">{t('obs.pickFile')}</a>] : []}>
+            <Space>{row.kind === 'bucket' ? <DatabaseOutlined /> : row.kind === 'folder' ? <FolderOutlined /> : <FileOutlined />}<a>{row.name}</a></Space>
           </List.Item>
         )} />
     </Modal>

@@ -50,6 +50,7 @@ export default function ServiceDeploy() {
   const appAuth = Form.useWatch('app_auth', form);
   const autoStop = Form.useWatch('auto_stop', form);
   const autoStopHours = Form.useWatch('auto_stop_hours', form);
+  const defaultSpec = (specs.data ?? []).find(s => s.is_open && s.specification === 'modelarts.vm.cpu.2u')?.specification ?? (specs.data ?? []).find(s => s.is_open)?.specification;
   const weightSum = config.reduce((sum, c) => sum + (Number(c?.weight) || 0), 0);
   const chosenVersions = config.filter(c => c?.model_id).map(c => ({ value: c.model_id!, label: `${c.model_name} ${deployable.find(m => m.model_id === c.model_id)?.model_version ?? ''}` }));
 
@@ -58,6 +59,13 @@ export default function ServiceDeploy() {
     const m = deployable.find(x => x.model_id === preselect);
     if (m) form.setFieldValue(['config', 0], { ...form.getFieldValue(['config', 0]), model_name: m.model_name, model_id: m.model_id });
   }, [preselect, models.data, deployable, form, modifyId]);
+
+  // The flavor list arrives after the form: give every version without a flavor the default one.
+  useEffect(() => {
+    if (!defaultSpec) return;
+    const items = (form.getFieldValue('config') ?? []) as ConfigFields[];
+    items.forEach((item, index) => { if (!item?.specification) form.setFieldValue(['config', index, 'specification'], defaultSpec); });
+  }, [defaultSpec, form]);
 
   useEffect(() => {
     const s = existing.data;
@@ -122,7 +130,6 @@ export default function ServiceDeploy() {
     label: s.is_open ? `${i18n.language === 'zh' ? s.display_cn : s.display_en} (${s.specification})`
       : <Tooltip title={s.unavailable_reason}><span>{`${i18n.language === 'zh' ? s.display_cn : s.display_en} — ${t('services.flavorUnavailable', { reason: s.unavailable_reason ?? '' })}`}</span></Tooltip>,
   }));
-  const defaultSpec = (specs.data ?? []).find(s => s.is_open && s.specification === 'modelarts.vm.cpu.2u')?.specification ?? (specs.data ?? []).find(s => s.is_open)?.specification;
   if (modifyId && !existing.data) return <Card loading />;
 
   return (
@@ -161,7 +168,7 @@ export default function ServiceDeploy() {
                         <Select data-testid={`config-${index}-version`} options={versions.map(v => ({ value: v.model_id, label: v.model_version }))} />
                       </Form.Item></Col>
                       <Col span={4}><Form.Item name={[field.name, 'weight']} label={t('services.weight')} rules={[{ required: true }]}><InputNumber min={0} max={100} style={{ width: '100%' }} /></Form.Item></Col>
-                      <Col span={7}><Form.Item name={[field.name, 'specification']} label={t('services.spec')} rules={[{ required: true }]} initialValue={defaultSpec}>
+                      <Col span={7}><Form.Item name={[field.name, 'specification']} label={t('services.spec')} rules={[{ required: true }]}>
                         <Select options={specOptions} data-testid={`config-${index}-spec`} />
                       </Form.Item></Col>
                       <Col span={6}><Form.Item name={[field.name, 'instance_count']} label={t('services.instances')} rules={[{ required: true }]}><InputNumber min={1} max={128} style={{ width: '100%' }} /></Form.Item></Col>
