@@ -56,7 +56,11 @@ function Shell() {
   if (!session) {
     return (
       <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', background: '#001529' }}><LanguageSwitch /></Layout.Header>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#001529' }}>
+          <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>Infera</Typography.Title>
+          <div style={{ flex: 1 }} />
+          <LanguageSwitch />
+        </Layout.Header>
         <Layout.Content><LoginPage redirect={location.pathname + location.search} /></Layout.Content>
       </Layout>
     );

@@ -30,7 +30,11 @@ export function CloudShellTerminal({ openTicket }: { openTicket: () => Promise<{
       const url = webSocketUrl(`${ticket.websocket_path}&cols=${term.cols}&rows=${term.rows}`);
       socket = new WebSocket(url);
       socket.binaryType = 'arraybuffer';
-      socket.onopen = () => { setState({ kind: 'connected' }); term.focus(); };
+      socket.onopen = () => {
+        setState({ kind: 'connected' });
+        socket?.send(JSON.stringify({ type: 'resize', cols: term.cols, rows: term.rows }));
+        term.focus();
+      };
       socket.onmessage = e => term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data as ArrayBuffer));
       socket.onclose = e => { if (!disposed) setState({ kind: 'closed', reason: e.reason || `code ${e.code}` }); };
     }).catch((e: Error) => setState({ kind: 'closed', reason: e.message }));

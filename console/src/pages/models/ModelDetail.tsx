@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Space, Table, Tabs, Tag, App, Empty } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Table, Tabs, Tag, App, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { ModelParam, Probe } from '../../api/types';
@@ -74,7 +74,11 @@ export default function ModelDetail() {
           { key: 'status', label: t('common.status'), children: <StatusTag status={m.model_status} /> },
           { key: 'version', label: t('common.version'), children: m.model_version },
           { key: 'id', label: t('common.id'), children: m.model_id },
-          { key: 'desc', label: t('common.description'), children: m.description || '-' },
+          {
+            key: 'desc', label: t('common.description'), children: (
+              <Typography.Text editable={{ onChange: v => { if (v !== (m.description ?? '')) void run(() => client.updateModel(m.model_id, { description: v }), t('common.ok')).then(() => model.reload()); } }}>{m.description ?? ''}</Typography.Text>
+            ),
+          },
           { key: 'types', label: t('models.deployTypes'), children: (m.install_type ?? []).map(x => <Tag key={x}>{x}</Tag>) },
           { key: 'source', label: t('models.source'), children: m.template ? `${t('models.fromTemplate')}: ${m.template.template_id}` : m.source_location },
           { key: 'engine', label: t('models.engine'), children: m.model_type },

@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Space, Tabs, Tag } from 'antd';
+import { Alert, Card, Descriptions, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { EventsPanel } from '../../components/EventsPanel';
@@ -6,7 +6,7 @@ import { LogsPanel } from '../../components/LogsPanel';
 import { StatusTag } from '../../components/StatusTag';
 import { useApi } from '../../session';
 import { formatTime } from '../../lib/format';
-import { useLoad } from '../../lib/useLoad';
+import { useAction, useLoad } from '../../lib/useLoad';
 import { ServiceActions } from './useServiceActions';
 import { CallGuideTab } from './tabs/CallGuideTab';
 import { PredictTab } from './tabs/PredictTab';
@@ -21,6 +21,7 @@ export default function ServiceDetail() {
   const { t } = useTranslation();
   const client = useApi();
   const [params, setParams] = useSearchParams();
+  const run = useAction();
   const service = useLoad(() => client.getService(id!), [id], 3000);
   const instances = useLoad(() => client.instances(id!).catch(() => []), [id], 5000);
   const s = service.data;
@@ -34,7 +35,11 @@ export default function ServiceDetail() {
         <Descriptions size="small" column={3} items={[
           { key: 'id', label: t('services.serviceId'), children: s.service_id },
           { key: 'status', label: t('common.status'), children: <StatusTag status={s.status} /> },
-          { key: 'desc', label: t('common.description'), children: s.description || '-' },
+          {
+            key: 'desc', label: t('common.description'), children: (
+              <Typography.Text editable={{ onChange: v => { if (v !== (s.description ?? '')) void run(() => client.updateService(s.service_id, { description: v }), t('common.ok')).then(() => service.reload()); } }}>{s.description ?? ''}</Typography.Text>
+            ),
+          },
           { key: 'addr', label: t('services.accessAddress'), children: <span data-testid="access-address">{s.access_address}</span> },
           { key: 'auto', label: t('services.autoStop'), children: schedule ? `${schedule.duration} ${schedule.time_unit}` : t('common.no') },
           { key: 'due', label: t('services.dueTime'), children: formatTime(s.due_time) },
