@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Select, Space, App } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ObsPathInput } from '../../components/ObsPicker';
 import { JsonEditor } from '../../components/JsonEditor';
+import { KeyValueList } from '../../components/KeyValueList';
 import { useApi } from '../../session';
 import { useLoad } from '../../lib/useLoad';
 import { csvMapping, fileFields, parseApis } from '../../lib/schema';
@@ -96,20 +96,7 @@ export default function BatchDeploy() {
           <Form.Item name="instance_count" label={t('services.instances')}><InputNumber min={1} max={128} /></Form.Item>
         </Space>
         <Form.Item label={t('services.envs')}>
-          <Form.List name="envs">
-            {(envs, ops) => (
-              <>
-                {envs.map(env => (
-                  <Space key={env.key} align="baseline">
-                    <Form.Item name={[env.name, 'key']}><Input placeholder={t('common.key')} /></Form.Item>
-                    <Form.Item name={[env.name, 'value']}><Input placeholder={t('common.value')} /></Form.Item>
-                    <Button size="small" icon={<DeleteOutlined />} onClick={() => ops.remove(env.name)} />
-                  </Space>
-                ))}
-                <Button size="small" icon={<PlusOutlined />} onClick={() => ops.add({ key: '', value: '' })}>{t('common.add')}</Button>
-              </>
-            )}
-          </Form.List>
+          <KeyValueList name="envs" keyRules={[{ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }]} />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="batch-submit">{t('batch.deploy')}</Button>

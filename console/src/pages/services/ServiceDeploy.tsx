@@ -6,6 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { ModelListItem, ServiceConfigItem } from '../../api/types';
 import { useApi } from '../../session';
 import { useLoad } from '../../lib/useLoad';
+import { KeyValueList } from '../../components/KeyValueList';
 import { compareVersions } from '../models/ModelList';
 
 interface KeyValue { key: string; value: string }
@@ -175,20 +176,7 @@ export default function ServiceDeploy() {
                       <Col span={6}><Form.Item name={[field.name, 'deploy_timeout_minutes']} label={t('services.deployTimeout')} rules={[{ required: true, type: 'number', min: 3, max: 120 }]}><InputNumber min={3} max={120} style={{ width: '100%' }} /></Form.Item></Col>
                       <Col span={12}>
                         <Form.Item label={t('services.envs')}>
-                          <Form.List name={[field.name, 'envs']}>
-                            {(envs, envOps) => (
-                              <>
-                                {envs.map(env => (
-                                  <Space key={env.key} align="baseline">
-                                    <Form.Item name={[env.name, 'key']} rules={[{ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }]}><Input placeholder={t('common.key')} /></Form.Item>
-                                    <Form.Item name={[env.name, 'value']}><Input placeholder={t('common.value')} /></Form.Item>
-                                    <Button size="small" icon={<DeleteOutlined />} onClick={() => envOps.remove(env.name)} />
-                                  </Space>
-                                ))}
-                                <Button size="small" icon={<PlusOutlined />} onClick={() => envOps.add({ key: '', value: '' })}>{t('common.add')}</Button>
-                              </>
-                            )}
-                          </Form.List>
+                          <KeyValueList name={[field.name, 'envs']} keyRules={[{ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/ }]} />
                         </Form.Item>
                       </Col>
                     </Row>
@@ -212,20 +200,7 @@ export default function ServiceDeploy() {
           {appAuth && <Col span={16}><Form.Item name="apps" label={t('services.apps')}><Select mode="multiple" options={(apps.data ?? []).map(a => ({ value: a.app_id, label: a.app_name }))} /></Form.Item></Col>}
         </Row>
         <Form.Item label={t('services.tags')}>
-          <Form.List name="tags">
-            {(tags, ops) => (
-              <>
-                {tags.map(tag => (
-                  <Space key={tag.key} align="baseline">
-                    <Form.Item name={[tag.name, 'key']} rules={[{ required: true, max: 36 }]}><Input placeholder={t('common.key')} /></Form.Item>
-                    <Form.Item name={[tag.name, 'value']} rules={[{ max: 43 }]}><Input placeholder={t('common.value')} /></Form.Item>
-                    <Button size="small" icon={<DeleteOutlined />} onClick={() => ops.remove(tag.name)} />
-                  </Space>
-                ))}
-                <Button size="small" icon={<PlusOutlined />} onClick={() => ops.add({ key: '', value: '' })}>{t('common.add')}</Button>
-              </>
-            )}
-          </Form.List>
+          <KeyValueList name="tags" keyRules={[{ required: true, max: 36 }]} valueRules={[{ max: 43 }]} />
         </Form.Item>
         <Form.Item label={t('services.rules')}>
           <Form.List name="routing_rules">
