@@ -18,6 +18,9 @@ dotnet build Infera.slnx -c Release -warnaserror -nologo -v quiet
 echo "== .NET tests"
 dotnet test Infera.slnx -c Release --no-build -nologo
 
+echo "== Console unit tests (vitest: schema helpers, service state rules)"
+(cd console && npm test --silent)
+
 echo "== Console browser tests (headless Chromium against a real server)"
 started=$(date +%s)
 dotnet test tests/Infera.Console.Tests -c Release --no-build -nologo -p:InferaBrowserTests=true

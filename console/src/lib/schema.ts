@@ -45,25 +45,28 @@ export function fileFields(schema?: JsonSchema): string[] {
   return Object.entries(schema?.properties ?? {}).filter(([, s]) => typeOf(s) === 'file').map(([n]) => n);
 }
 
-/** The request schema's leaves of type string/number/integer/boolean numbered in schema order, as the server generates. */
+/**
+ * The CSV mapping rule the server generates (Batch/BatchMapping.Generate): a copy of the request schema in which
+ * each leaf of type string/number/integer/boolean gets an `index`, numbered from 0 in schema order (seed 003
+ * "映射关系示例": input_1…input_4 → columns 0–3). The user may edit it before deploying.
+ */
 export function csvMapping(schema: JsonSchema | undefined): JsonSchema | undefined {
   if (!schema) return undefined;
+  const rule = structuredClone(schema);
   let next = 0;
-  const walk = (node: JsonSchema): JsonSchema => {
-    const type = typeOf(node);
-    if (type === 'object') {
-      const properties: Record<string, JsonSchema> = {};
-      for (const [name, child] of Object.entries(node.properties ?? {})) properties[name] = walk(child);
-      return { type: 'object', properties };
+  const annotate = (node: JsonSchema | undefined) => {
+    if (!node || typeof node !== 'object') return;
+    const type = Array.isArray(node.type) ? node.type[0] : node.type;
+    if (type && ['string', 'number', 'integer', 'boolean'].includes(type)) {
+      node.index = next++;
+      return;
     }
-    if (type === 'array') {
-      const items = Array.isArray(node.items) ? node.items[0] : node.items;
-      return { type: 'array', items: items ? walk(items) : { type: 'string', index: next++ } };
-    }
-    if (['string', 'number', 'integer', 'boolean'].includes(type)) return { type, index: next++ };
-    return { type };
+    for (const child of Object.values(node.properties ?? {})) annotate(child);
+    if (Array.isArray(node.items)) node.items.forEach(annotate);
+    else annotate(node.items);
   };
-  return walk(schema);
+  annotate(rule);
+  return rule;
 }
 
 export const imageExtensions = ['png', 'jpg', 'jpeg', 'bmp', 'gif', 'webp', 'tif', 'tiff'];

@@ -9,13 +9,17 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], pollMs?: num
   const { message } = App.useApp();
   const loadRef = useRef(load);
   loadRef.current = load;
+  const lastError = useRef<string | null>(null);
   const reload = useCallback(async () => {
     try {
       setData(await loadRef.current());
       setError(null);
+      lastError.current = null;
     } catch (e) {
       setError(e as Error);
-      message.error((e as Error).message);
+      // A polled page that keeps failing says so once, not at every poll.
+      if (lastError.current !== (e as Error).message) message.error((e as Error).message);
+      lastError.current = (e as Error).message;
     } finally {
       setLoading(false);
     }

@@ -69,11 +69,19 @@ public static partial class CloudShellEndpoints
             using var slot = sessions.TryEnter(options.MaxSessions)
                 ?? throw new InferaException(429, "ModelArts.0429", $"Too many CloudShell sessions are open (at most {options.MaxSessions}); close one and retry.");
             var shell = options.Shells.FirstOrDefault(File.Exists) ?? throw Errors.Internal("No shell to start: none of " + string.Join(", ", options.Shells) + " exists.");
+            // Started before the handshake is accepted, so that a shell that cannot start is an HTTP error.
             var terminal = PseudoTerminal.Start(shell, process.Spec.WorkingDirectory, ShellEnvironment(process.Spec), cols ?? 120, rows ?? 30);
-            var logger = loggers.CreateLogger(typeof(CloudShellEndpoints).FullName!);
-            LogStarted(logger, target.UserName, instance_id, service_id, terminal.Pid);
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await new CloudShellSession(socket, terminal, options.IdleTimeout, time, logger).RunAsync(context.RequestAborted);
+            try
+            {
+                var logger = loggers.CreateLogger(typeof(CloudShellEndpoints).FullName!);
+                LogStarted(logger, target.UserName, instance_id, service_id, terminal.Pid);
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                await new CloudShellSession(socket, terminal, options.IdleTimeout, time, logger).RunAsync(context.RequestAborted);
+            }
+            finally
+            {
+                terminal.Dispose();
+            }
         }).WithMetadata(new AllowAnonymousAttribute());
         return app;
     }

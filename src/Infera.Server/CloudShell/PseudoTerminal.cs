@@ -33,13 +33,14 @@ internal sealed partial class PseudoTerminal : IDisposable
         _process = process;
         _reader = reader;
         _writer = writer;
+        Exited = process.WaitForExitAsync();
     }
 
     /// <summary>Process id of the shell (also its session and process group id).</summary>
     public int Pid => _process.Id;
 
     /// <summary>Completes when the shell exited.</summary>
-    public Task Exited => _process.WaitForExitAsync();
+    public Task Exited { get; }
 
     /// <summary>The shell's exit code once it exited.</summary>
     public int ExitCode => _process.ExitCode;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Card, Descriptions, Modal, Progress, Space, Table, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { EventsPanel } from '../../components/EventsPanel';
 import { LogsPanel } from '../../components/LogsPanel';
 import { StatusTag } from '../../components/StatusTag';
@@ -16,6 +16,7 @@ export default function BatchDetail() {
   const { t } = useTranslation();
   const client = useApi();
   const run = useAction();
+  const navigate = useNavigate();
   const service = useLoad(() => client.getService(id!), [id], 3000);
   const s = service.data;
   const c = s?.config[0];
@@ -37,7 +38,7 @@ export default function BatchDetail() {
   const show = (key: string) => void run(async () => setOpen({ key, text: await client.readObject(dest!.bucket, key) }));
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
-      <Card title={<Space>{s.service_name}<StatusTag status={s.status} /></Space>} extra={<ServiceActions batch service={s} onDone={() => void service.reload()} size="middle" />}>
+      <Card title={<Space>{s.service_name}<StatusTag status={s.status} /></Space>} extra={<ServiceActions batch service={s} onDone={() => void service.reload()} onDeleted={() => navigate('/batch')} size="middle" />}>
         {s.error_msg && <Alert type="error" showIcon message={s.error_msg} style={{ marginBottom: 12 }} />}
         <Progress percent={percent} data-testid="batch-progress" />
         <Descriptions size="small" column={3} items={[

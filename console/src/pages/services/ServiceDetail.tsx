@@ -1,6 +1,6 @@
 import { Alert, Card, Descriptions, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { EventsPanel } from '../../components/EventsPanel';
 import { LogsPanel } from '../../components/LogsPanel';
 import { StatusTag } from '../../components/StatusTag';
@@ -22,6 +22,7 @@ export default function ServiceDetail() {
   const client = useApi();
   const [params, setParams] = useSearchParams();
   const run = useAction();
+  const navigate = useNavigate();
   const service = useLoad(() => client.getService(id!), [id], 3000);
   const instances = useLoad(() => client.instances(id!).catch(() => []), [id], 5000);
   const s = service.data;
@@ -30,7 +31,7 @@ export default function ServiceDetail() {
   const schedule = s.schedule?.find(x => x.type === 'stop');
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
-      <Card title={<Space>{s.service_name}<StatusTag status={s.status} /></Space>} extra={<ServiceActions service={s} onDone={() => void service.reload()} size="middle" />}>
+      <Card title={<Space>{s.service_name}<StatusTag status={s.status} /></Space>} extra={<ServiceActions service={s} onDone={() => void service.reload()} onDeleted={() => navigate('/services')} size="middle" />}>
         {s.error_msg && <Alert type="error" showIcon message={s.error_msg} style={{ marginBottom: 12 }} />}
         <Descriptions size="small" column={3} items={[
           { key: 'id', label: t('services.serviceId'), children: s.service_id },

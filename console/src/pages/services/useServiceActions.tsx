@@ -8,16 +8,18 @@ import { useApi } from '../../session';
 import { useAction } from '../../lib/useLoad';
 
 /** Start / stop / restart / modify / delete buttons of a service with the R-S10 rules (disabled with the reason). */
-export function ServiceActions({ service, onDone, size = 'small', batch = false }: { service: ServiceListItem; onDone: () => void; size?: 'small' | 'middle'; batch?: boolean }) {
+export function ServiceActions({ service, onDone, onDeleted, size = 'small', batch = false }: {
+  service: ServiceListItem; onDone: () => void; onDeleted?: () => void; size?: 'small' | 'middle'; batch?: boolean;
+}) {
   const { t } = useTranslation();
   const client = useApi();
   const run = useAction();
   const navigate = useNavigate();
   const { modal } = App.useApp();
   const s = service;
-  const act = async (action: () => Promise<unknown>, ok: string) => { if (await run(action, ok)) onDone(); };
-  const confirm = (title: string, action: () => Promise<unknown>, ok: string, danger = false) =>
-    modal.confirm({ title, okButtonProps: { danger, 'data-testid': 'confirm-ok' } as ButtonProps, onOk: () => act(action, ok) });
+  const act = async (action: () => Promise<unknown>, ok: string, then = onDone) => { if (await run(action, ok)) then(); };
+  const confirm = (title: string, action: () => Promise<unknown>, ok: string, danger = false, then = onDone) =>
+    modal.confirm({ title, okButtonProps: { danger, 'data-testid': 'confirm-ok' } as ButtonProps, onOk: () => act(action, ok, then) });
   const type = batch ? 'batch' : 'real-time';
   return (
     <Space size="small" wrap>
@@ -30,7 +32,7 @@ export function ServiceActions({ service, onDone, size = 'small', batch = false 
       {!batch && <ActionButton size={size} why={whyNot('modify', s.status, type)} status={s.status} data-testid="action-modify"
         onClick={() => navigate(`/services/deploy?modify=${s.service_id}`)}>{t('services.modify')}</ActionButton>}
       <ActionButton size={size} danger why={whyNot('delete', s.status, type)} status={s.status} data-testid="action-delete"
-        onClick={() => confirm(t('common.confirmDelete', { name: s.service_name }), () => client.deleteService(s.service_id), t('services.deleted'), true)}>{t('common.delete')}</ActionButton>
+        onClick={() => confirm(t('common.confirmDelete', { name: s.service_name }), () => client.deleteService(s.service_id), t('services.deleted'), true, onDeleted ?? onDone)}>{t('common.delete')}</ActionButton>
     </Space>
   );
 }
