@@ -70,7 +70,7 @@ export default function Apps() {
           <Form.Item name="app_remark" label={t('apps.remark')} rules={[{ max: 200 }]}><Input.TextArea rows={2} /></Form.Item>
         </Form>
       </Modal>
-      <Modal open={!!created} title={created?.app_name} onCancel={() => setCreated(null)} footer={<Button type="primary" onClick={() => setCreated(null)}>{t('common.ok')}</Button>}>
+      <Modal open={!!created} title={created?.app_name} onCancel={() => setCreated(null)} footer={<Button type="primary" onClick={() => setCreated(null)} data-testid="secret-done">{t('common.ok')}</Button>}>
         <p>{t('apps.showOnce')}</p>
         <p>{t('apps.appKey')}: <Typography.Text copyable code>{created?.app_key}</Typography.Text></p>
         <p>{t('apps.appSecret')}: <Typography.Text copyable code data-testid="app-secret">{created?.app_secret}</Typography.Text></p>

@@ -37,7 +37,7 @@ export default function AccessKeys() {
         onOk={() => void run(async () => { setCreated(await iam.createKey(description ?? '')); setDescription(null); await keys.reload(); })}>
         <Input value={description ?? ''} onChange={e => setDescription(e.target.value)} placeholder={t('common.description')} />
       </Modal>
-      <Modal open={!!created} title={t('keys.create')} onCancel={() => setCreated(null)} footer={<Button type="primary" onClick={() => setCreated(null)}>{t('common.ok')}</Button>}>
+      <Modal open={!!created} title={t('keys.create')} onCancel={() => setCreated(null)} footer={<Button type="primary" onClick={() => setCreated(null)} data-testid="secret-done">{t('common.ok')}</Button>}>
         <Alert type="warning" showIcon message={t('keys.skOnce')} style={{ marginBottom: 12 }} />
         <p>{t('keys.ak')}: <Typography.Text copyable code>{created?.access}</Typography.Text></p>
         <p>{t('keys.sk')}: <Typography.Text copyable code data-testid="key-secret">{created?.secret}</Typography.Text></p>
