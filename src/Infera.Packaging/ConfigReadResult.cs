@@ -1,6 +1,6 @@
 namespace Infera.Packaging;
 
-/// <summary>The outcome of <see cref="ModelConfigReader.Read"/>.</summary>
+/// <summary>The outcome of <see cref="ModelConfigReader.Read(string)"/>.</summary>
 /// <param name="Config">
 /// The configuration as read, or null when the text is not a JSON object. It is best-effort when
 /// <paramref name="Errors"/> is not empty: invalid values are kept as written or left out, so act on it only

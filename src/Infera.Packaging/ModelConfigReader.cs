@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Infera.Core.Documents;
 
 namespace Infera.Packaging;
 
@@ -14,18 +15,35 @@ namespace Infera.Packaging;
 /// </remarks>
 public static class ModelConfigReader
 {
-    private static readonly JsonDocumentOptions s_documentOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 128,
-    };
+    /// <summary>Deepest nesting of objects and arrays a config.json may have (schemas included); deeper is an error naming the line.</summary>
+    public const int MaxDepth = 128;
+
+    /// <summary>Options for parsing a config that was read by <see cref="Read(string)"/> (its normalized JSON): the same depth limit, so such a parse cannot fail.</summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = MaxDepth };
+
+    private static readonly LenientJsonOptions s_readOptions = new() { MaxDepth = MaxDepth, DocumentName = "config.json" };
 
     private static readonly JsonWriterOptions s_writerOptions = new()
     {
         Indented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>
+    /// Parses and validates the bytes of a config.json file: UTF-8 (with or without a byte-order mark), UTF-16 with its
+    /// mark, or GBK (issue #18); bytes in none of these are one error naming the offset.
+    /// </summary>
+    public static ConfigReadResult Read(byte[] bytes)
+    {
+        var (text, encoding, error) = TextDecoding.Decode(bytes, "config.json");
+        if (text is null)
+        {
+            return new ConfigReadResult(null, [new PackageProblem(JsonPath.Root, error!)], []);
+        }
+
+        var result = Read(text);
+        return encoding is "UTF-8" ? result : result with { Warnings = [$"$: config.json is {encoding} text; it was read as such (UTF-8 is recommended).", .. result.Warnings] };
+    }
 
     /// <summary>Parses and validates config.json text.</summary>
     /// <param name="json">The file's text (a leading byte-order mark is ignored). Null or blank is an error.</param>
@@ -42,18 +60,18 @@ public static class ModelConfigReader
             return new ConfigReadResult(null, diagnostics.Errors, diagnostics.Warnings);
         }
 
-        JsonDocument document;
-        try
+        // Issue #20: one lenient reader turns every malformed input into an error (duplicate keys: last wins; unpaired
+        // surrogates: U+FFFD; depth: bounded), so the rules below walk a tree that cannot make them throw.
+        var read = LenientJson.Parse(json, s_readOptions);
+        diagnostics.AddRange([], read.Warnings);
+
+        if (read.Problem is { } problem)
         {
-            document = JsonDocument.Parse(json.TrimStart('\uFEFF'), s_documentOptions);
-        }
-        catch (JsonException ex)
-        {
-            diagnostics.Error(JsonPath.Root, DescribeSyntaxError(ex));
+            diagnostics.Error(JsonPath.Root, problem.Message);
             return new ConfigReadResult(null, diagnostics.Errors, diagnostics.Warnings);
         }
 
-        using (document)
+        using (var document = JsonDocument.Parse(read.Root?.ToJsonString() ?? "null", DocumentOptions))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -78,21 +96,5 @@ public static class ModelConfigReader
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
-
-    private static string DescribeSyntaxError(JsonException ex)
-    {
-        // The reader's message ends with " LineNumber: n | BytePositionInLine: m."; we say it in words instead.
-        var reason = ex.Message;
-        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut >= 0)
-        {
-            reason = reason[..cut];
-        }
-
-        reason = reason.Trim().TrimEnd('.');
-        var line = (ex.LineNumber ?? 0) + 1;
-        var position = (ex.BytePositionInLine ?? 0) + 1;
-        return $"config.json is not valid JSON at line {line}, position {position}: {reason}.";
     }
 }

@@ -114,7 +114,7 @@ public static class ModelPackageInspector
 
     private static ModelConfig? ReadConfig(string configPath, Func<string, string> display, Diagnostics diagnostics)
     {
-        string text;
+        byte[] bytes;
         try
         {
             var length = new FileInfo(configPath).Length;
@@ -124,7 +124,7 @@ public static class ModelPackageInspector
                 return null;
             }
 
-            text = File.ReadAllText(configPath);
+            bytes = File.ReadAllBytes(configPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -132,7 +132,7 @@ public static class ModelPackageInspector
             return null;
         }
 
-        var result = ModelConfigReader.Read(text);
+        var result = ModelConfigReader.Read(bytes);
         diagnostics.AddRange(result.Errors, result.Warnings);
         return result.Config;
     }

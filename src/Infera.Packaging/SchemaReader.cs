@@ -29,9 +29,11 @@ internal static class SchemaReader
             return null;
         }
 
-        var node = JsonNode.Parse(data.Value.GetRawText())!;
+        // The document was read by LenientJson (unique keys, valid strings, depth within ModelConfigReader.MaxDepth), so
+        // these parses, with the same depth limit, cannot fail.
+        var node = JsonNode.Parse(data.Value.GetRawText(), documentOptions: ModelConfigReader.DocumentOptions)!;
         CheckSchema(node, data.Path, diagnostics);
-        using var document = JsonDocument.Parse(node.ToJsonString());
+        using var document = JsonDocument.Parse(node.ToJsonString(), ModelConfigReader.DocumentOptions);
         return document.RootElement.Clone();
     }
 

@@ -27,4 +27,7 @@ public sealed class InferaException : Exception
 
     /// <summary>Error code such as <c>ModelArts.3502</c> or <c>APIG.0301</c>.</summary>
     public string ErrorCode { get; }
+
+    /// <summary>When set, the response carries <c>Retry-After</c> with this many whole seconds (rounded up).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

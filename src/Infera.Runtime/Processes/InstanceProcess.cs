@@ -8,11 +8,20 @@ namespace Infera.Runtime.Processes;
 /// A running instance process: its output is timestamped into the instance log, the last stderr lines are kept
 /// for failure messages, and <see cref="StopAsync"/> stops it politely then forcefully (with its whole tree).
 /// </summary>
+/// <remarks>
+/// Every instance, whatever its engine, is started by <see cref="LauncherFileName"/> (a small C program built with
+/// Infera.Runtime, <c>Processes/Launcher/infera-launcher.c</c>): it leads a new process group holding the whole
+/// instance, and it kills that group as soon as its stdin pipe — whose only writer is this server process — reports
+/// end of file, i.e. when the server exits or is killed (kill -9 included). Unlike <c>PR_SET_PDEATHSIG</c> this does not
+/// depend on which thread started the process (issue #20; runtimes/README.md "No orphans").
+/// </remarks>
 public sealed class InstanceProcess : IAsyncDisposable
 {
     private const int TailLines = 40;
     private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly StreamWriter _watchdog;
+    private StreamWriter? _log;
+    private long _unloggedLines;
     private readonly Lock _sync = new();
     private readonly Queue<string> _tail = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,6 +33,8 @@ public sealed class InstanceProcess : IAsyncDisposable
         Spec = spec;
         _process = process;
         _log = log;
+        // Never written, never closed while the instance runs: the launcher treats its end of file as the server's death.
+        _watchdog = process.StandardInput;
         Pid = process.Id;
         StartedAt = DateTimeOffset.UtcNow;
         _stdout = PumpAsync(process.StandardOutput, "stdout");
@@ -44,12 +55,27 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// <summary>Completes with the exit code when the process ends, however it ends.</summary>
     public Task<int> Exited => _exited.Task;
 
-    /// <summary>Starts the process described by <paramref name="spec"/>; throws when the executable cannot be started.</summary>
+    /// <summary>Lines not written to the instance log file because writing failed (disk full, read-only); they still reached the observer.</summary>
+    public long UnloggedLines => Interlocked.Read(ref _unloggedLines);
+
+    /// <summary>The launcher every instance is started by: <c>infera-launcher</c> beside the assemblies.</summary>
+    public static string LauncherFileName { get; } = Path.Combine(AppContext.BaseDirectory, "infera-launcher");
+
+    /// <summary>Starts the process described by <paramref name="spec"/> through the launcher; throws when it cannot be started.</summary>
+    /// <exception cref="InvalidOperationException">The launcher is missing (the build compiles it with the C compiler).</exception>
+    /// <exception cref="System.ComponentModel.Win32Exception">The launcher cannot be executed.</exception>
     public static InstanceProcess Start(InstanceSpec spec)
     {
+        if (!File.Exists(LauncherFileName))
+        {
+            throw new InvalidOperationException(
+                $"{LauncherFileName} is missing; it is compiled from src/Infera.Runtime/Processes/Launcher/infera-launcher.c when Infera is built (install gcc and rebuild).");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(spec.LogPath)!);
-        // A process group of its own lets a stop reach every process the command started (a shell's children too).
-        var info = new ProcessStartInfo(spec.OwnProcessGroup ? SetSid : spec.FileName)
+        // The launcher leads a new process group, so a stop reaches every process the command started (a shell's
+        // children too), and it kills that group when this server dies.
+        var info = new ProcessStartInfo(LauncherFileName)
         {
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardOutput = true,
@@ -59,11 +85,7 @@ public sealed class InstanceProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        if (spec.OwnProcessGroup)
-        {
-            info.ArgumentList.Add(spec.FileName);
-        }
-
+        info.ArgumentList.Add(spec.FileName);
         foreach (var argument in spec.Arguments)
         {
             info.ArgumentList.Add(argument);
@@ -79,11 +101,10 @@ public sealed class InstanceProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var log = new StreamWriter(new FileStream(spec.LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
+        var log = OpenLog(spec.LogPath);
         try
         {
             var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {spec.FileName}.");
-            process.StandardInput.Close();
             return new InstanceProcess(spec, process, log);
         }
         catch
@@ -107,27 +128,24 @@ public sealed class InstanceProcess : IAsyncDisposable
         yield return new("INFERA_PARENT_PID", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The helper that starts a command as the leader of a new session and process group (util-linux).</summary>
-    public const string SetSid = "/usr/bin/setsid";
-
-    // Whether a process of the group is still running. kill(-pgid, 0) also counts zombies that nobody reaped (an
-    // orphan's exit status waits for init), so a live answer is confirmed in /proc: field 5 of stat is the group.
-    private bool GroupAlive()
+    /// <summary>
+    /// The live processes of process group <paramref name="pgid"/> (an instance's group id is its launcher's
+    /// <see cref="Pid"/>). Zombies that nobody reaped (an orphan's exit status waits for init) are not counted:
+    /// field 3 of <c>/proc/&lt;pid&gt;/stat</c> after the command name is the state, field 5 the group.
+    /// </summary>
+    public static IReadOnlyList<int> GroupMembers(int pgid)
     {
-        if (NativeMethods.Kill(-Pid, 0) != 0)
-        {
-            return false;
-        }
-
+        var members = new List<int>();
+        var group = pgid.ToString(CultureInfo.InvariantCulture);
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
                 var stat = File.ReadAllText(Path.Combine(folder, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == Pid.ToString(CultureInfo.InvariantCulture))
+                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == group && int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var pid))
                 {
-                    return true;
+                    members.Add(pid);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -136,8 +154,11 @@ public sealed class InstanceProcess : IAsyncDisposable
             }
         }
 
-        return false;
+        return members;
     }
+
+    // kill(-pgid, 0) also counts zombies, so a live answer is confirmed in /proc.
+    private bool GroupAlive() => NativeMethods.Kill(-Pid, 0) == 0 && GroupMembers(Pid).Count > 0;
 
     /// <summary>The last lines the process wrote to stderr (or stdout when stderr was silent), oldest first.</summary>
     public IReadOnlyList<string> Tail()
@@ -154,23 +175,20 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        if (_exited.Task.IsCompleted && !(Spec.OwnProcessGroup && GroupAlive()))
+        if (_exited.Task.IsCompleted && !GroupAlive())
         {
             return;
         }
 
         try
         {
-            _ = NativeMethods.Kill(Spec.OwnProcessGroup ? -Pid : Pid, NativeMethods.SigTerm);
+            _ = NativeMethods.Kill(-Pid, NativeMethods.SigTerm);
             await _exited.Task.WaitAsync(grace, cancellationToken);
-            if (Spec.OwnProcessGroup)
+            // The shell may end before the program it started; give the rest of the group the same grace.
+            var deadline = DateTime.UtcNow + grace;
+            while (GroupAlive() && DateTime.UtcNow < deadline)
             {
-                // The shell may end before the program it started; give the rest of the group the same grace.
-                var deadline = DateTime.UtcNow + grace;
-                while (GroupAlive() && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50, cancellationToken);
-                }
+                await Task.Delay(50, cancellationToken);
             }
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
@@ -186,10 +204,7 @@ public sealed class InstanceProcess : IAsyncDisposable
     /// <summary>Kills the process tree at once (no grace).</summary>
     public void Kill()
     {
-        if (Spec.OwnProcessGroup)
-        {
-            _ = NativeMethods.Kill(-Pid, NativeMethods.SigKill);
-        }
+        _ = NativeMethods.Kill(-Pid, NativeMethods.SigKill);
 
         try
         {
@@ -216,8 +231,20 @@ public sealed class InstanceProcess : IAsyncDisposable
         {
         }
 
+        try
+        {
+            _watchdog.Dispose();
+        }
+        catch (IOException)
+        {
+            // The launcher is gone already.
+        }
+
         _process.Dispose();
-        await _log.DisposeAsync();
+        lock (_sync)
+        {
+            CloseLog();
+        }
     }
 
     private async Task PumpAsync(StreamReader reader, string stream)
@@ -228,7 +255,7 @@ public sealed class InstanceProcess : IAsyncDisposable
             Spec.Observer?.Output(Spec, stream, line);
             lock (_sync)
             {
-                _log.WriteLine(stamped);
+                WriteLogLine(stamped);
                 if (line.Length > 0)
                 {
                     _tail.Enqueue(line);
@@ -240,6 +267,39 @@ public sealed class InstanceProcess : IAsyncDisposable
             }
         }
     }
+
+    // Issue #20: a full, read-only or failing disk must never block the instance on its own output. The line is skipped
+    // (it still reached the observer, i.e. the instance_logs table) and the file is reopened with the next line.
+    private void WriteLogLine(string stamped)
+    {
+        try
+        {
+            _log ??= OpenLog(Spec.LogPath);
+            _log.WriteLine(stamped);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _unloggedLines);
+            CloseLog();
+        }
+    }
+
+    private void CloseLog()
+    {
+        try
+        {
+            _log?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Its buffer could not be flushed: those lines are counted as unlogged already.
+        }
+
+        _log = null;
+    }
+
+    private static StreamWriter OpenLog(string path) =>
+        new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), Encoding.UTF8) { AutoFlush = true };
 
     private async Task WatchExitAsync()
     {

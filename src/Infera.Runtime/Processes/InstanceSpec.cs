@@ -40,9 +40,9 @@ public sealed record InstanceSpec
     public string Scheme { get; init; } = "http";
 
     /// <summary>
-    /// Start the process as the leader of a new process group (through <c>/usr/bin/setsid</c>) and signal the whole
-    /// group on stop: SIGTERM, the grace period for every member, then SIGKILL. Used for custom-engine commands run by
-    /// <c>/bin/sh -c</c>, whose program is a child of the shell.
+    /// Kept for compatibility; every instance now gets its own process group (issue #20): the launcher of
+    /// <see cref="InstanceProcess"/> leads one per instance, a stop signals the whole group (SIGTERM, the grace for
+    /// every member, then SIGKILL), and the group dies with the server.
     /// </summary>
     public bool OwnProcessGroup { get; init; }
 

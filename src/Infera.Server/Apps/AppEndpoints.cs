@@ -72,7 +72,7 @@ public static class AppEndpoints
     /// <exception cref="Core.Errors.InferaException">400 when <c>apps</c> is not such an array.</exception>
     public static IReadOnlyList<string> AppIds(JsonNode? body)
     {
-        if (body?["apps"] is not JsonArray array)
+        if (ApiJson.Member(body, "apps") is not JsonArray array)
         {
             throw Core.Errors.Errors.Missing("apps");
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infera.Core.Documents;
 using Infera.Core.Errors;
 using Infera.Core.Objects;
 using Infera.Server.Objects;
@@ -25,7 +26,7 @@ public sealed class BatchInputs : IDisposable
     private readonly UrlGuard _guard;
     private readonly HttpClient _http;
 
-    /// <summary>Creates the reader with its own HTTP client (no proxy, at most 3 redirects, guarded connections).</summary>
+    /// <summary>Creates the reader with its own HTTP client (no proxy, guarded connections; redirects are followed by <see cref="ReadAsync"/>, at most <see cref="MaxRedirects"/>).</summary>
     public BatchInputs(ObjectStorageService objects, BatchOptions options)
     {
         _objects = objects;
@@ -35,8 +36,7 @@ public sealed class BatchInputs : IDisposable
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 3,
+            AllowAutoRedirect = false,
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             ConnectCallback = ConnectGuardedAsync,
@@ -121,37 +121,93 @@ public sealed class BatchInputs : IDisposable
             throw new BatchInputException($"Unsupported source {source}: use obs://bucket/key, s3://bucket/key or an https URL.");
         }
 
+        // Redirects are followed here, not by the handler, so that every hop meets the same scheme and address rules.
+        for (var hop = 0; ; hop++)
+        {
+            await CheckUrlAsync(url, cancellationToken);
+            try
+            {
+                using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (IsRedirect(response.StatusCode))
+                {
+                    url = NextHop(url, response, hop);
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new BatchInputException($"Download file failed: {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                }
+
+                if (response.Content.Headers.ContentLength > _options.MaxInputBytes)
+                {
+                    throw TooLarge(response.Content.Headers.ContentLength.Value);
+                }
+
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                return await ReadLimitedAsync(stream, _options.MaxInputBytes, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new BatchInputException(e.InnerException is BatchInputException refused ? refused.Message : $"Download file failed: {Describe(url)}: {e.Message}");
+            }
+            catch (IOException e)
+            {
+                throw new BatchInputException($"Download file failed: {Describe(url)}: the connection broke ({e.Message}).");
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new BatchInputException($"Download file failed: no complete answer within {_options.DownloadTimeout.TotalSeconds:0} s.");
+            }
+        }
+    }
+
+    /// <summary>Most redirects followed for one input URL.</summary>
+    public const int MaxRedirects = 3;
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+        or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    // The target of a redirect, checked: present, a valid absolute or relative URL, and within the redirect limit.
+    private static Uri NextHop(Uri current, HttpResponseMessage response, int hop)
+    {
+        if (hop >= MaxRedirects)
+        {
+            throw new BatchInputException($"Download file failed: {Describe(current)} redirected more than {MaxRedirects} times.");
+        }
+
+        var written = response.Headers.NonValidated.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
+        if (string.IsNullOrWhiteSpace(written))
+        {
+            throw new BatchInputException($"Download file failed: {Describe(current)} answered {(int)response.StatusCode} without a Location to follow.");
+        }
+
+        if (!Uri.TryCreate(current, written.Trim(), out var next))
+        {
+            throw new BatchInputException($"Download file failed: {Describe(current)} redirected to \"{Truncate(written)}\", which is not a valid URL.");
+        }
+
+        return next;
+    }
+
+    // Scheme, allow-list and address rules of one hop (the connection callback checks the connected address again).
+    private async Task CheckUrlAsync(Uri url, CancellationToken cancellationToken)
+    {
+        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new BatchInputException($"URL refused: a redirect led to a {url.Scheme}: URL ({Truncate(url.OriginalString)}); only https (and http for allow-listed hosts) is followed.");
+        }
+
         await _guard.ResolveAsync(url.IdnHost, cancellationToken);
         if (url.Scheme == Uri.UriSchemeHttp && !_guard.IsHostAllowed(url.IdnHost))
         {
             throw new BatchInputException($"URL refused: {url.Scheme}://{url.Authority} is plain http; use https (http is allowed only for hosts on the server's batch URL allow-list).");
         }
-
-        try
-        {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new BatchInputException($"Download file failed: {url.Scheme}://{url.Authority}{url.AbsolutePath} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
-            }
-
-            if (response.Content.Headers.ContentLength > _options.MaxInputBytes)
-            {
-                throw TooLarge(response.Content.Headers.ContentLength.Value);
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await ReadLimitedAsync(stream, _options.MaxInputBytes, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new BatchInputException(e.InnerException is BatchInputException refused ? refused.Message : $"Download file failed: {e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new BatchInputException($"Download file failed: no complete answer within {_options.DownloadTimeout.TotalSeconds:0} s.");
-        }
     }
+
+    private static string Describe(Uri url) => $"{url.Scheme}://{url.Authority}{url.AbsolutePath}";
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
     /// <summary>True when the input is a manifest (<c>src_type</c> ManifestFile or a <c>.manifest</c> path).</summary>
     public static bool IsManifest(Core.Services.BatchConfig config) =>
@@ -221,26 +277,25 @@ public sealed class BatchInputs : IDisposable
         }
     }
 
-    private static string? SourceOf(string line)
+    /// <summary>The <c>source</c> of a manifest line, or null when the line is not a JSON object with a non-empty string <c>source</c>.</summary>
+    internal static string? SourceOf(string line)
     {
-        try
+        // LenientJson: a repeated key keeps its last value, bad escapes and deep nesting are a problem, never an exception.
+        if (LenientJson.Parse(line).Root is not JsonObject obj)
         {
-            using var document = JsonDocument.Parse(line);
-            // The seed's own output example spells the key "source " once; accept surrounding spaces.
-            foreach (var property in document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.EnumerateObject() : default)
-            {
-                if (property.Name.Trim() == "source" && property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } source)
-                {
-                    return source.Trim();
-                }
-            }
+            return null;
+        }
 
-            return null;
-        }
-        catch (JsonException)
+        // The seed's own output example spells the key "source " once; accept surrounding spaces.
+        foreach (var (name, value) in obj)
         {
-            return null;
+            if (name.Trim() == "source" && value is JsonValue text && text.TryGetValue<string>(out var source) && source.Trim().Length > 0)
+            {
+                return source.Trim();
+            }
         }
+
+        return null;
     }
 
     private static string FileNameOf(string source)

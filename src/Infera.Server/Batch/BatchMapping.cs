@@ -21,7 +21,7 @@ public static class BatchMapping
     /// <returns>The rule (a new object).</returns>
     public static JsonObject Generate(JsonElement requestSchema)
     {
-        var rule = JsonNode.Parse(requestSchema.GetRawText()) as JsonObject ?? [];
+        var rule = JsonNode.Parse(requestSchema.GetRawText(), documentOptions: Packaging.ModelConfigReader.DocumentOptions) as JsonObject ?? [];
         var next = 0;
         Annotate(rule, ref next);
         return rule;

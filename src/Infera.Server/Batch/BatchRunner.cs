@@ -6,7 +6,10 @@ using Infera.Core;
 using Infera.Core.Events;
 using Infera.Core.Models;
 using Infera.Core.Services;
+using Infera.Server.Hosting.Background;
 using Infera.Server.Services;
+using Infera.Storage.Faults;
+using Polly;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,10 +34,24 @@ public sealed partial class BatchRunner(
     BatchInstances instances,
     ServiceReconciler reconciler,
     BatchOptions options,
+    BackgroundLoopRunner loops,
     TimeProvider time,
     ILogger<BatchRunner> logger) : BackgroundService
 {
     private readonly BatchOptions _options = options;
+
+    // Recording an item's outcome waits out a busy metadata store (about 2 minutes at most) instead of failing the run.
+    private readonly ResiliencePipeline _storeRetry = new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new Polly.Retry.RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && StorageFaults.Classify(e) == Core.Errors.StorageFault.StoreBusy),
+            MaxRetryAttempts = 8,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromSeconds(1),
+            MaxDelay = TimeSpan.FromSeconds(30),
+        })
+        .Build();
     private readonly Dictionary<string, Job> _jobs = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -71,31 +88,15 @@ public sealed partial class BatchRunner(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loops.RunAsync(new BackgroundLoop
     {
+        Name = "batch-runner",
         // Instances a killed server left behind are stopped by the reconciler first; only then may new ones start.
-        await reconciler.OrphansStopped.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                Tick(stoppingToken);
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(logger, e);
-            }
-
-            try
-            {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+        Start = async ct => await reconciler.OrphansStopped.WaitAsync(ct),
+        Tick = BackgroundLoop.Sync(() => Tick(stoppingToken)),
+        Wait = ct => _wake.WaitAsync(TimeSpan.FromSeconds(1), ct),
+        StallAfter = TimeSpan.FromMinutes(1),
+    }, stoppingToken);
 
     /// <summary>Cancels every run and waits for its instances to stop; desired states stay, so the next start resumes.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -171,7 +172,8 @@ public sealed partial class BatchRunner(
         BatchTaskStore.BatchTask? task = null;
         try
         {
-            task = tasks.Find(service.Id) ?? tasks.Create(service.Id, Ids.NewUuid());
+            // Deploy and start create the task with the service; FindOrCreate never replaces one (issue #20).
+            task = tasks.FindOrCreate(service.Id, Ids.NewUuid());
             if (task.FinishedTime > 0)
             {
                 // The task completed and the server stopped before the status said so.
@@ -182,7 +184,12 @@ public sealed partial class BatchRunner(
             if (!task.Listed)
             {
                 var listing = await inputs.ListAsync(service.ProjectId, batch, cancellationToken);
-                tasks.RecordListing(task.TaskId, listing, Now());
+                if (!tasks.RecordListing(task.TaskId, listing, Now()))
+                {
+                    // A start replaced the task meanwhile: that task is run by the next pass.
+                    return;
+                }
+
                 Event(service.Id, EventRecord.Normal, $"Batch task {task.TaskId}: {listing.Count} inputs from {batch.SrcPath}.");
             }
 
@@ -265,11 +272,37 @@ public sealed partial class BatchRunner(
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = limit * 2, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             var (result, location, error) = await ProcessItemAsync(service, batch, taskId, item, sender, rule, fileField, ct);
-            tasks.MarkDone(taskId, item.Seq, result, location, error, Now());
+            await _storeRetry.ExecuteAsync(_ => { tasks.MarkDone(taskId, item.Seq, result, location, error, Now()); return ValueTask.CompletedTask; }, ct);
         });
     }
 
+    // Issue #20: an input fails alone. Whatever goes wrong with one input (download, refused redirect, decode, the
+    // model's error or silence, writing its result) becomes its FAILED line with the reason, and the run goes on. Only
+    // the run's own faults end it: cancellation, and an instance that died (BatchRunException).
     private async Task<(string Result, string Location, string Error)> ProcessItemAsync(ServiceRecord service, BatchConfig batch, string taskId,
+        BatchTaskStore.BatchItem item, Sender sender, JsonObject? rule, string? fileField, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ProcessItemCoreAsync(service, batch, taskId, item, sender, rule, fileField, cancellationToken);
+        }
+        catch (BatchInputException e)
+        {
+            return (BatchResults.Failed, "", e.Message);
+        }
+        catch (Exception e) when (e is not BatchRunException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            if (StorageFaults.ToError(e) is { } storage)
+            {
+                return (BatchResults.Failed, "", $"The result could not be stored: {storage.ErrorCode}: {storage.Message}");
+            }
+
+            LogItemFailed(logger, service.Name, item.Seq, e);
+            return (BatchResults.Failed, "", $"Unexpected error while processing this input ({e.GetType().Name}: {e.Message}); the server log has the details.");
+        }
+    }
+
+    private async Task<(string Result, string Location, string Error)> ProcessItemCoreAsync(ServiceRecord service, BatchConfig batch, string taskId,
         BatchTaskStore.BatchItem item, Sender sender, JsonObject? rule, string? fileField, CancellationToken cancellationToken)
     {
         byte[] data;
@@ -384,17 +417,11 @@ public sealed partial class BatchRunner(
         return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 
-    // One result line per CSV row: the model's JSON answer on one line.
+    // One result line per CSV row: the model's JSON answer on one line (its raw text when it is not JSON).
     private static string OneLine(byte[] body)
     {
-        try
-        {
-            return JsonNode.Parse(body)?.ToJsonString() ?? "null";
-        }
-        catch (JsonException)
-        {
-            return Encoding.UTF8.GetString(body).ReplaceLineEndings(" ");
-        }
+        var read = Core.Documents.LenientJson.Parse(body, new Core.Documents.LenientJsonOptions { MaxDepth = 1000 });
+        return read.Problem is null ? read.Root?.ToJsonString() ?? "null" : Encoding.UTF8.GetString(body).ReplaceLineEndings(" ");
     }
 
     private static string ErrorLine(int row, string message) =>
@@ -499,14 +526,14 @@ public sealed partial class BatchRunner(
         };
     }
 
-    [LoggerMessage(EventId = 1401, EventName = "BatchLoopFailed", Level = LogLevel.Error, Message = "Batch loop iteration failed.")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 1402, EventName = "BatchFailed", Level = LogLevel.Warning, Message = "Batch service {ServiceName} failed: {Reason}")]
     private static partial void LogServiceFailed(ILogger logger, string serviceName, string reason);
 
     [LoggerMessage(EventId = 1403, EventName = "BatchRunFailed", Level = LogLevel.Error, Message = "Batch service {ServiceName} run failed unexpectedly.")]
     private static partial void LogRunFailed(ILogger logger, string serviceName, Exception exception);
+
+    [LoggerMessage(EventId = 1405, EventName = "BatchItemFailed", Level = LogLevel.Error, Message = "Batch service {ServiceName}: input {Seq} failed unexpectedly; it is recorded FAILED and the run goes on.")]
+    private static partial void LogItemFailed(ILogger logger, string serviceName, long seq, Exception exception);
 
     [LoggerMessage(EventId = 1404, EventName = "BatchManifestFailed", Level = LogLevel.Warning, Message = "Result manifests of batch task {TaskId} could not be written.")]
     private static partial void LogManifestFailed(ILogger logger, string taskId, Exception exception);

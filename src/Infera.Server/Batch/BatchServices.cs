@@ -67,12 +67,12 @@ public sealed class BatchServices(ServiceStore services, ModelStore models, Even
             TransitionAt = now,
             UpdateTime = now,
         };
-        if (!services.TryInsert(service))
+        // The service and its first task appear together: the runner never sees one without the other.
+        if (!services.TryInsert(service, batchTaskId: Ids.NewUuid()))
         {
             throw Errors.ServiceExists(service.Name);
         }
 
-        tasks.Create(service.Id, Ids.NewUuid());
         events.Add(new EventRecord(service.Id, EventRecord.Normal, ServiceEvents.StartDeploy, now));
         runner.Wake();
         return service;
@@ -175,7 +175,7 @@ public sealed class BatchServices(ServiceStore services, ModelStore models, Even
                 }
 
                 JsonNode? mapping = item.MappingRule is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } given
-                    ? JsonNode.Parse(given.GetRawText())
+                    ? JsonNode.Parse(given.GetRawText(), documentOptions: ModelConfigReader.DocumentOptions)
                     : BatchMapping.Generate(schema);
                 if (BatchMapping.Validate(mapping, schema) is { } problem)
                 {

@@ -14,7 +14,8 @@ public sealed class DataFolderLock : IDisposable
     /// <exception cref="InferaException">Another Infera server uses the folder.</exception>
     public DataFolderLock(InferaPaths paths)
     {
-        var path = Path.Combine(paths.Root, ".lock");
+        var path = System.IO.Path.Combine(paths.Root, ".lock");
+        Path = path;
         try
         {
             // On Linux FileShare.None takes an advisory flock, released by the OS if the process dies.
@@ -25,6 +26,12 @@ public sealed class DataFolderLock : IDisposable
             throw new InferaException(500, "ModelArts.0010", $"Another Infera server is using the data folder {paths.Root}; stop it or choose another --data folder.", e);
         }
     }
+
+    /// <summary>The lock file.</summary>
+    public string Path { get; }
+
+    /// <summary>True while the lock file is open and still exists (a removed file would let a second server lock a new one).</summary>
+    public bool IsHeld => !_file.SafeFileHandle.IsClosed && File.Exists(Path);
 
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();

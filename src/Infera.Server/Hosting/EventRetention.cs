@@ -1,3 +1,4 @@
+using Infera.Server.Hosting.Background;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,9 +7,9 @@ namespace Infera.Server.Hosting;
 
 /// <summary>
 /// Removes old events: model events after 3 months (MISSION R-M7, "kept 3 months"), service events after 1 month
-/// (R-S2). Runs at start and then every hour on the injected clock.
+/// (R-S2), server events after 1 month. Runs at start and then every hour on the injected clock.
 /// </summary>
-public sealed partial class EventRetention(EventStore events, TimeProvider time, ILogger<EventRetention> logger) : BackgroundService
+public sealed partial class EventRetention(EventStore events, TimeProvider time, BackgroundLoopRunner loops, ILogger<EventRetention> logger) : BackgroundService
 {
     /// <summary>How long model events are kept (90 days).</summary>
     public static readonly TimeSpan ModelEvents = TimeSpan.FromDays(90);
@@ -25,41 +26,25 @@ public sealed partial class EventRetention(EventStore events, TimeProvider time,
     {
         var now = time.GetUtcNow();
         return events.PruneOlderThan("models", (now - ModelEvents).ToUnixTimeMilliseconds())
-            + events.PruneOlderThan("services", (now - ServiceEvents).ToUnixTimeMilliseconds());
+            + events.PruneOlderThan("services", (now - ServiceEvents).ToUnixTimeMilliseconds())
+            + events.PruneResource(Hosting.ServerEvents.ResourceId, (now - ServiceEvents).ToUnixTimeMilliseconds());
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loops.RunAsync(new BackgroundLoop
     {
-        while (!stoppingToken.IsCancellationRequested)
+        Name = "event-retention",
+        Period = Period,
+        Tick = BackgroundLoop.Sync(() =>
         {
-            try
+            var removed = PruneNow();
+            if (removed > 0)
             {
-                var removed = PruneNow();
-                if (removed > 0)
-                {
-                    LogPruned(logger, removed);
-                }
+                LogPruned(logger, removed);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogPruneFailed(logger, e);
-            }
-
-            try
-            {
-                await Task.Delay(Period, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+        }),
+    }, stoppingToken);
 
     [LoggerMessage(EventId = 1401, EventName = "EventsPruned", Level = LogLevel.Information, Message = "Removed {Count} expired events.")]
     private static partial void LogPruned(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 1402, EventName = "EventPruneFailed", Level = LogLevel.Warning, Message = "Removing expired events failed.")]
-    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 }

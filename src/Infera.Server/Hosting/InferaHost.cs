@@ -5,6 +5,8 @@ using Infera.Runtime.Custom;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Api;
+using Infera.Server.Hosting.Background;
+using Infera.Server.Hosting.Health;
 using Infera.Server.Apps;
 using Infera.Server.CloudShell;
 using Infera.Server.WebConsole;
@@ -35,6 +37,12 @@ public static class InferaHost
     /// <param name="configureServices">Optional replacements registered before the defaults (tests swap the clock or limits).</param>
     public static WebApplication Build(InferaServerOptions options, Action<IServiceCollection>? configureServices = null)
     {
+        var problems = options.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new Core.Errors.InferaException(400, "ModelArts.0101", "Invalid server settings: " + string.Join(" ", problems));
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -55,7 +63,13 @@ public static class InferaHost
         builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            // Issue #20: every loop runs under BackgroundLoopRunner and retries its own failures; should one still end
+            // with an exception (a defect), it is reported by /readyz and the host keeps serving inference.
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+        });
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         configureServices?.Invoke(builder.Services);
         builder.Services.AddInfera(options);
@@ -66,6 +80,7 @@ public static class InferaHost
         app.UseWebSockets();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapGet("/health", () => Results.Json(new { status = "OK" }));
+        app.MapInferaHealthChecks();
         app.MapTokenEndpoints();
         app.MapIamEndpoints();
         app.MapAppEndpoints();
@@ -74,6 +89,7 @@ public static class InferaHost
         app.MapServiceEndpoints();
         app.MapInferenceEndpoints();
         app.MapObservabilityEndpoints();
+        app.MapServerEndpoints();
         app.MapCloudShellEndpoints();
         app.MapConsole();
         app.Services.GetRequiredService<IdentityService>().Bootstrap();
@@ -88,7 +104,12 @@ public static class InferaHost
         services.TryAddSingleton(paths);
         services.TryAddSingleton<DataFolderLock>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new InferaDatabase(paths.Database));
+        services.TryAddSingleton(_ => new InferaDatabase(paths.Database, options.StoreBusyTimeout));
+        services.TryAddSingleton(options.BackgroundLoops);
+        services.TryAddSingleton<LoopHealthRegistry>();
+        services.TryAddSingleton<ServerEvents>();
+        services.TryAddSingleton<BackgroundLoopRunner>();
+        services.AddInferaHealthChecks();
         services.TryAddSingleton(_ => new LocalObjectStore(paths.ObjectStore));
         services.TryAddSingleton<IdentityStore>();
         services.TryAddSingleton<ModelStore>();

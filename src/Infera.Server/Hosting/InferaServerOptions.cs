@@ -25,6 +25,30 @@ public sealed class InferaServerOptions
     /// </summary>
     public string? SecretsKeyFile { get; set; }
 
+    /// <summary>
+    /// How long a write to the metadata store waits while another connection or process holds its write lock; then the
+    /// call answers 503 ModelArts.0501 with <c>Retry-After</c> and background loops back off (issue #20). Whole seconds
+    /// from 1 to 60; default 5 s. Reads and inference never wait for it.
+    /// </summary>
+    public TimeSpan StoreBusyTimeout { get; set; } = Storage.Sqlite.InferaDatabase.DefaultBusyTimeout;
+
+    /// <summary>Back-off of failing background loops (issue #20).</summary>
+    public Background.BackgroundLoopOptions BackgroundLoops { get; set; } = new();
+
+    /// <summary>Every error of these options, each naming its setting; empty when valid.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (StoreBusyTimeout < TimeSpan.FromSeconds(1) || StoreBusyTimeout > TimeSpan.FromSeconds(60))
+        {
+            yield return $"StoreBusyTimeout (--store-busy-timeout) must be 1-60 seconds, not {StoreBusyTimeout.TotalSeconds} s.";
+        }
+
+        foreach (var error in BackgroundLoops.Validate())
+        {
+            yield return error;
+        }
+    }
+
     /// <summary>Authentication policy switches of spec/auth.md (defaults in <see cref="Identity.AuthOptions"/>).</summary>
     public Identity.AuthOptions Auth { get; set; } = new();
 

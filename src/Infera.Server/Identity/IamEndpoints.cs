@@ -19,13 +19,13 @@ public static class IamEndpoints
         app.MapPost("/v3/domains", async (HttpContext context, IamManager iam) =>
         {
             var body = await Body(context);
-            var result = iam.CreateAccount(Caller(context), Text(body?["domain"], "name"), Text(body?["project"], "name"),
-                Text(body?["user"], "name"), Text(body?["user"], "password"));
+            var result = iam.CreateAccount(Caller(context), Text(ApiJson.Member(body, "domain"), "name"), Text(ApiJson.Member(body, "project"), "name"),
+                Text(ApiJson.Member(body, "user"), "name"), Text(ApiJson.Member(body, "user"), "password"));
             return Results.Json(result, ApiJson.Options, statusCode: 201);
         });
         app.MapGet("/v3/domains", (HttpContext context, IamManager iam) => Json(iam.ListAccounts(Caller(context))));
         app.MapPost("/v3/projects", async (HttpContext context, IamManager iam) =>
-            Results.Json(iam.CreateProject(Caller(context), Text((await Body(context))?["project"], "name")), ApiJson.Options, statusCode: 201));
+            Results.Json(iam.CreateProject(Caller(context), Text(ApiJson.Member((await Body(context)), "project"), "name")), ApiJson.Options, statusCode: 201));
         app.MapGet("/v3/projects", (HttpContext context, IamManager iam) => Json(iam.ListProjects(Caller(context))));
         app.MapGet("/v3/auth/projects", (HttpContext context, IamManager iam) => Json(iam.ListProjects(Caller(context))));
         app.MapPut("/v3/projects/{project_id}/users/{user_id}/roles/{role_id}", (HttpContext context, string project_id, string user_id, string role_id, IamManager iam) =>
@@ -43,21 +43,21 @@ public static class IamEndpoints
 
         app.MapPost("/v3/users", async (HttpContext context, IamManager iam) =>
         {
-            var user = (await Body(context))?["user"];
-            var admin = user?["is_domain_owner"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+            var user = ApiJson.Member((await Body(context)), "user");
+            var admin = ApiJson.Member(user, "is_domain_owner") is JsonValue v && v.TryGetValue<bool>(out var b) && b;
             return Results.Json(iam.CreateUser(Caller(context), Text(user, "name"), Text(user, "password"), admin), ApiJson.Options, statusCode: 201);
         });
         app.MapGet("/v3/users", (HttpContext context, IamManager iam) => Json(iam.ListUsers(Caller(context))));
         app.MapGet("/v3/users/{user_id}", (HttpContext context, string user_id, IamManager iam) => Json(iam.GetUser(Caller(context), user_id)));
         app.MapMethods("/v3/users/{user_id}", ["PATCH", "PUT"], async (HttpContext context, string user_id, IamManager iam) =>
         {
-            var user = (await Body(context))?["user"];
-            bool? enabled = user?["enabled"] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+            var user = ApiJson.Member((await Body(context)), "user");
+            bool? enabled = ApiJson.Member(user, "enabled") is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
             return Json(iam.UpdateUser(Caller(context), user_id, enabled, Text(user, "password")));
         });
         app.MapMethods("/v3/users/{user_id}/password", ["POST", "PUT"], async (HttpContext context, string user_id, IamManager iam) =>
         {
-            var user = (await Body(context))?["user"];
+            var user = ApiJson.Member((await Body(context)), "user");
             iam.ChangeOwnPassword(Caller(context), user_id, Text(user, "original_password"), Text(user, "password"));
             return Results.NoContent();
         });
@@ -65,14 +65,14 @@ public static class IamEndpoints
         var keys = app.MapGroup("/v3.0/OS-CREDENTIAL/credentials");
         keys.MapPost("", async (HttpContext context, IamManager iam) =>
         {
-            var credential = (await Body(context))?["credential"];
+            var credential = ApiJson.Member((await Body(context)), "credential");
             return Results.Json(iam.CreateAccessKey(Caller(context), Text(credential, "user_id"), Text(credential, "description")), ApiJson.Options, statusCode: 201);
         });
         keys.MapGet("", (HttpContext context, string? user_id, IamManager iam) => Json(iam.ListAccessKeys(Caller(context), user_id)));
         keys.MapGet("/{access_key}", (HttpContext context, string access_key, IamManager iam) => Json(iam.GetAccessKey(Caller(context), access_key)));
         keys.MapPut("/{access_key}", async (HttpContext context, string access_key, IamManager iam) =>
         {
-            var credential = (await Body(context))?["credential"];
+            var credential = ApiJson.Member((await Body(context)), "credential");
             return Json(iam.UpdateAccessKey(Caller(context), access_key, Text(credential, "status"), Text(credential, "description")));
         });
         keys.MapDelete("/{access_key}", (HttpContext context, string access_key, IamManager iam) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Infera.Server.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,30 +22,32 @@ public static class TokenEndpoints
         JsonNode? body;
         try
         {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            body = await ApiJson.ReadNodeAsync(context.Request, context.RequestAborted);
         }
-        catch (JsonException e)
+        catch (Core.Errors.InferaException e)
         {
-            await KeystoneErrorAsync(context, 400, "Bad Request", $"The request body is not valid JSON: {e.Message}");
+            await KeystoneErrorAsync(context, e.HttpStatus, e.HttpStatus == 413 ? "Request Entity Too Large" : "Bad Request", e.Message);
             return;
         }
 
-        var auth = body?["auth"];
-        var methods = auth?["identity"]?["methods"]?.AsArray().Select(m => m?.GetValue<string>()).ToList() ?? [];
-        var user = auth?["identity"]?["password"]?["user"];
-        var userName = user?["name"]?.GetValue<string>();
-        var password = user?["password"]?.GetValue<string>();
-        var domainName = user?["domain"]?["name"]?.GetValue<string>();
-        var scope = auth?["scope"];
-        var scopeDomain = scope?["domain"]?["name"]?.GetValue<string>();
+        // Every member is read without trusting its type: a number where a string belongs is simply missing (400 below).
+        var auth = ApiJson.Member(body, "auth");
+        var identityNode = ApiJson.Member(auth, "identity");
+        var methods = (ApiJson.Member(identityNode, "methods") as JsonArray ?? []).Select(m => m is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToList();
+        var user = ApiJson.Member(ApiJson.Member(identityNode, "password"), "user");
+        var userName = ApiJson.Text(user, "name");
+        var password = ApiJson.Text(user, "password");
+        var domainName = ApiJson.Text(ApiJson.Member(user, "domain"), "name");
+        var scope = ApiJson.Member(auth, "scope");
+        var scopeDomain = ApiJson.Text(ApiJson.Member(scope, "domain"), "name");
         if (scopeDomain is not null && domainName is not null && scopeDomain != domainName)
         {
             await KeystoneErrorAsync(context, 401, "Unauthorized", $"User {userName} has no role on account {scopeDomain}.");
             return;
         }
 
-        var projectId = scope?["project"]?["id"]?.GetValue<string>();
-        var projectName = scope?["project"]?["name"]?.GetValue<string>();
+        var projectId = ApiJson.Text(ApiJson.Member(scope, "project"), "id");
+        var projectName = ApiJson.Text(ApiJson.Member(scope, "project"), "name");
         if (!methods.Contains("password") || userName is null || password is null || domainName is null)
         {
             await KeystoneErrorAsync(context, 400, "Bad Request", "auth.identity must use the password method with user name, password and domain name.");

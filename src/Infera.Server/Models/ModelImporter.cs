@@ -2,7 +2,9 @@ using Infera.Core.Events;
 using Infera.Core.Models;
 using Infera.Packaging;
 using Infera.Server.Hosting;
+using Infera.Server.Hosting.Background;
 using Infera.Server.Objects;
+using Infera.Storage.Faults;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +18,7 @@ namespace Infera.Server.Models;
 /// event per violation (seed 003 §2.6). Imports left in <c>publishing</c> by a stopped server are redone at start.
 /// </summary>
 public sealed partial class ModelImporter(ModelStore models, EventStore events, ObjectStorageService objects, ModelImportChannel queue,
-    InferaPaths paths, DependencyBuilder dependencies, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
+    InferaPaths paths, DependencyBuilder dependencies, BackgroundLoopRunner loops, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
 {
     /// <summary>Deletes a folder tree, making read-only files writable first; missing folders are fine.</summary>
     public static void DeleteTree(string path)
@@ -35,38 +37,60 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loops.RunAsync(new BackgroundLoop
     {
-        foreach (var pending in models.ListByStatus(ModelStatus.Publishing).Concat(models.ListByStatus(ModelStatus.Building)))
+        Name = "model-importer",
+        // Imports a stopped server left publishing (or building) are redone.
+        Start = BackgroundLoop.Sync(() =>
         {
-            queue.Enqueue(pending.Id);
-        }
+            foreach (var pending in models.ListByStatus(ModelStatus.Publishing).Concat(models.ListByStatus(ModelStatus.Building)))
+            {
+                queue.Enqueue(pending.Id);
+            }
+        }),
+        Tick = ImportQueuedAsync,
+        Wait = async ct => await queue.Reader.WaitToReadAsync(ct),
+    }, stoppingToken);
 
-        try
-        {
-            await ImportQueuedAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutdown; an import cut short stays publishing and is redone at the next start.
-        }
-    }
-
-    private async Task ImportQueuedAsync(CancellationToken stoppingToken)
+    // Shutdown leaves an import cut short publishing; it is redone at the next start. A busy metadata store puts the
+    // import back in the queue and fails the tick, so the loop backs off and tries again; any other failure fails the
+    // model with an event naming it (a full or read-only data folder by its documented error).
+    private async ValueTask ImportQueuedAsync(CancellationToken cancellationToken)
     {
-        await foreach (var modelId in queue.Reader.ReadAllAsync(stoppingToken))
+        while (queue.Reader.TryRead(out var modelId))
         {
             try
             {
-                await ImportAsync(modelId, stoppingToken);
+                await ImportAsync(modelId, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                LogImportCrashed(logger, modelId, e);
-                var model = models.FindAny(modelId);
-                if (model is not null)
+                if (StorageFaults.Classify(e) == Core.Errors.StorageFault.StoreBusy)
                 {
-                    Fail(model, [$"{ModelEvents.ImportFailed} Internal error: {e.Message}"]);
+                    queue.Enqueue(modelId);
+                    throw;
+                }
+
+                var storage = StorageFaults.ToError(e);
+                if (storage is null)
+                {
+                    LogImportCrashed(logger, modelId, e);
+                }
+
+                try
+                {
+                    if (models.FindAny(modelId) is { } model)
+                    {
+                        Fail(model, [storage is null
+                            ? $"{ModelEvents.ImportFailed} Unexpected error ({e.GetType().Name}: {e.Message}); the server log has the details."
+                            : $"{ModelEvents.ImportFailed} {storage.ErrorCode}: {storage.Message}"]);
+                    }
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The store cannot take the failure either: try the whole import again after the back-off.
+                    queue.Enqueue(modelId);
+                    throw;
                 }
             }
         }

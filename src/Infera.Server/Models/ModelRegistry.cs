@@ -292,7 +292,7 @@ public sealed class ModelRegistry(ModelStore models, ServiceStore services, Even
             throw Errors.ModelInUse(model.Id, users[0].Name);
         }
 
-        var config = JsonNode.Parse(model.ConfigJson)!.AsObject();
+        var config = JsonNode.Parse(model.ConfigJson, documentOptions: ModelConfigReader.DocumentOptions)!.AsObject();
         var previous = config["dependencies"]?.DeepClone() ?? new JsonArray();
         config["dependencies"] = request.Dependencies.DeepClone();
         var read = ModelConfigReader.Read(config.ToJsonString());

@@ -48,7 +48,7 @@ public static class ModelViews
     public static JsonObject Details(ModelRecord m, IReadOnlyList<ServiceRecord> services)
     {
         var item = ListItem(m);
-        JsonNode? config = m.ConfigJson.Length > 0 ? JsonNode.Parse(m.ConfigJson) : null;
+        JsonNode? config = m.ConfigJson.Length > 0 ? JsonNode.Parse(m.ConfigJson, documentOptions: ModelConfigReader.DocumentOptions) : null;
         var parsed = m.ConfigJson.Length > 0 ? ModelConfigReader.Read(m.ConfigJson).Config : null;
 
         item["source_location"] = m.SourceLocation;

@@ -23,6 +23,7 @@ public sealed class InstanceTelemetry(InstanceLogStore logs, TimeProvider time) 
     private readonly ConcurrentDictionary<string, InstanceProcess> _live = new();
     private readonly ConcurrentQueue<InstanceLogStore.LogLine> _queue = new();
     private readonly Lock _flush = new();
+    private List<InstanceLogStore.LogLine>? _unwritten;
     private int _queued;
     private long _dropped;
 
@@ -52,11 +53,22 @@ public sealed class InstanceTelemetry(InstanceLogStore logs, TimeProvider time) 
         _queue.Enqueue(new InstanceLogStore.LogLine(0, spec.ServiceId, spec.ModelId, spec.InstanceId, time.GetUtcNow().ToUnixTimeMilliseconds(), stream, text));
     }
 
-    /// <summary>Writes the queued lines (one transaction per 5,000 lines), in arrival order.</summary>
+    /// <summary>
+    /// Writes the queued lines (one transaction per 5,000 lines), in arrival order. When the store refuses a batch it
+    /// is kept and written first by the next flush; lines keep queuing (up to <see cref="MaxQueuedLines"/>) meanwhile.
+    /// </summary>
     public void FlushLogs()
     {
         lock (_flush)
         {
+            // A batch the store refused is written first next time (it still counts against the queue bound meanwhile).
+            if (_unwritten is { } retry)
+            {
+                logs.Append(retry);
+                _unwritten = null;
+                Interlocked.Add(ref _queued, -retry.Count);
+            }
+
             while (!_queue.IsEmpty)
             {
                 var batch = new List<InstanceLogStore.LogLine>(Math.Min(5000, _queue.Count));
@@ -65,8 +77,10 @@ public sealed class InstanceTelemetry(InstanceLogStore logs, TimeProvider time) 
                     batch.Add(line);
                 }
 
-                Interlocked.Add(ref _queued, -batch.Count);
+                _unwritten = batch;
                 logs.Append(batch);
+                _unwritten = null;
+                Interlocked.Add(ref _queued, -batch.Count);
             }
         }
     }

@@ -12,6 +12,7 @@ public sealed class MetricsRecorder(CallMetrics calls, MetricsStore store)
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<(string ServiceId, string ModelId), Totals> _totals = [];
+    private List<(MinuteKey Key, MinuteCounts Counts)> _unwritten = [];
 
     /// <summary>Running totals of one (service, version) since the server started (Prometheus counters).</summary>
     /// <param name="Total">Calls.</param>
@@ -22,19 +23,25 @@ public sealed class MetricsRecorder(CallMetrics calls, MetricsStore store)
     /// <param name="LatencyMsSum">Sum of the latencies, ms.</param>
     public sealed record Totals(long Total, long Failed, long Count2xx, long Count4xx, long Count5xx, double LatencyMsSum);
 
-    /// <summary>Writes the pending call counts to the database (one transaction) and adds them to the running totals.</summary>
+    /// <summary>
+    /// Writes the pending call counts to the database (one transaction) and adds them to the running totals. When the
+    /// write fails the counts are kept for the next flush, so a store fault delays metrics but loses none.
+    /// </summary>
     public void Flush()
     {
         lock (_sync)
         {
-            var drained = calls.Drain();
+            // Deltas a failed write could not store are kept and written with the next flush (one transaction each time).
+            var drained = _unwritten.Concat(calls.Drain()).ToList();
             if (drained.Count == 0)
             {
                 return;
             }
 
+            _unwritten = drained;
             store.AddCalls([.. drained.Select(d => new MetricsStore.CallDelta(d.Key.ServiceId, d.Key.ModelId, d.Key.Minute, d.Counts.Total,
                 d.Counts.Failed, d.Counts.Count2xx, d.Counts.Count4xx, d.Counts.Count5xx, d.Counts.LatencyMsSum))]);
+            _unwritten = [];
             foreach (var (key, counts) in drained)
             {
                 var id = (key.ServiceId, key.ModelId);

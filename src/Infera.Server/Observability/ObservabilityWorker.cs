@@ -1,18 +1,20 @@
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Infera.Server.Hosting.Background;
 
 namespace Infera.Server.Observability;
 
 /// <summary>
-/// The periodic work of observability, on one timer of the injected clock: instance log lines written every second,
-/// call metrics every 2 s, CPU/memory sampled every 10 s, alarm rules checked every 5 s (each completed minute is
-/// evaluated once), and expired data pruned at start and every hour: instance logs after 7 days (MISSION R-S12) or
+/// The periodic work of observability, as five background loops on the injected clock (each failing, backing off and
+/// recovering on its own, issue #20): instance log lines written every second (<c>instance-log-flusher</c>), call metrics
+/// every 2 s (<c>metrics-recorder</c>), CPU/memory sampled every 10 s (<c>resource-sampler</c>), alarm rules checked every
+/// 5 s (<c>alarm-evaluator</c>; each completed minute is evaluated once), and expired data pruned at start and every hour
+/// (<c>observability-retention</c>): instance logs after 7 days (MISSION R-S12) or
 /// beyond <see cref="MaxLogLinesPerService"/> lines per service,
 /// minute metrics after 7 days, and the logs, metrics and alarm rules of deleted services. Logs and metrics are
 /// flushed once more at shutdown.
 /// </summary>
-public sealed partial class ObservabilityWorker(
+public sealed class ObservabilityWorker(
     InstanceTelemetry telemetry,
     MetricsRecorder recorder,
     ResourceSampler sampler,
@@ -21,7 +23,7 @@ public sealed partial class ObservabilityWorker(
     MetricsStore metrics,
     AlarmStore rules,
     TimeProvider time,
-    ILogger<ObservabilityWorker> logger) : BackgroundService
+    BackgroundLoopRunner loops) : BackgroundService
 {
     /// <summary>How long instance log lines are kept (R-S12: 7 days).</summary>
     public static readonly TimeSpan LogRetention = TimeSpan.FromDays(7);
@@ -42,59 +44,10 @@ public sealed partial class ObservabilityWorker(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
-        long tick = 0;
-        try
-        {
-            do
-            {
-                Run(telemetry.FlushLogs);
-                if (tick % 2 == 0)
-                {
-                    Run(recorder.Flush);
-                }
-
-                if (tick % 10 == 0)
-                {
-                    Run(sampler.SampleNow);
-                }
-
-                if (tick % 5 == 0)
-                {
-                    Run(alarms.EvaluateDue);
-                }
-
-                if (tick % 3600 == 0)
-                {
-                    Run(() => PruneNow());
-                }
-
-                tick++;
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        Run(telemetry.FlushLogs);
-        Run(recorder.Flush);
-    }
-
-    private void Run(Action work)
-    {
-        try
-        {
-            work();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogWorkFailed(logger, work.Method.Name, e);
-        }
-    }
-
-    [LoggerMessage(EventId = 1601, EventName = "ObservabilityWorkFailed", Level = LogLevel.Warning, Message = "Observability task {Task} failed.")]
-    private static partial void LogWorkFailed(ILogger logger, string task, Exception exception);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        loops.RunAsync(new BackgroundLoop { Name = "instance-log-flusher", Period = TimeSpan.FromSeconds(1), Tick = BackgroundLoop.Sync(telemetry.FlushLogs), Final = telemetry.FlushLogs }, stoppingToken),
+        loops.RunAsync(new BackgroundLoop { Name = "metrics-recorder", Period = TimeSpan.FromSeconds(2), Tick = BackgroundLoop.Sync(recorder.Flush), Final = recorder.Flush }, stoppingToken),
+        loops.RunAsync(new BackgroundLoop { Name = "resource-sampler", Period = TimeSpan.FromSeconds(10), Tick = BackgroundLoop.Sync(sampler.SampleNow) }, stoppingToken),
+        loops.RunAsync(new BackgroundLoop { Name = "alarm-evaluator", Period = TimeSpan.FromSeconds(5), Tick = BackgroundLoop.Sync(alarms.EvaluateDue) }, stoppingToken),
+        loops.RunAsync(new BackgroundLoop { Name = "observability-retention", Period = TimeSpan.FromHours(1), Tick = BackgroundLoop.Sync(() => PruneNow()) }, stoppingToken));
 }

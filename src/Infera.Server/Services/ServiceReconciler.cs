@@ -9,6 +9,7 @@ using Infera.Gateway.Routing.Rules;
 using Infera.Packaging;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
+using Infera.Server.Hosting.Background;
 using Infera.Storage.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed partial class ServiceReconciler(
     InstanceLauncher launcher,
     ServiceUpdateLogStore history,
     Observability.IAlarmState alarms,
+    BackgroundLoopRunner loops,
     TimeProvider time,
     ILogger<ServiceReconciler> logger) : BackgroundService
 {
@@ -89,32 +91,20 @@ public sealed partial class ServiceReconciler(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loops.RunAsync(new BackgroundLoop
     {
-        StopOrphans();
-        _orphansStopped.TrySetResult();
-        Resume();
-        while (!stoppingToken.IsCancellationRequested)
+        Name = "service-reconciler",
+        // Both steps are idempotent, so a store fault halfway through is retried whole.
+        Start = BackgroundLoop.Sync(() =>
         {
-            try
-            {
-                ReconcileAll();
-            }
-            catch (Exception e)
-            {
-                LogLoopFailed(logger, e);
-            }
-
-            try
-            {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+            StopOrphans();
+            _orphansStopped.TrySetResult();
+            Resume();
+        }),
+        Tick = BackgroundLoop.Sync(ReconcileAll),
+        Wait = ct => _wake.WaitAsync(TimeSpan.FromSeconds(1), ct),
+        StallAfter = TimeSpan.FromMinutes(1),
+    }, stoppingToken);
 
     /// <summary>Stops every instance (desired states stay, so a restart brings services back).</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -703,7 +693,4 @@ public sealed partial class ServiceReconciler(
 
     [LoggerMessage(EventId = 1306, EventName = "UpdateRolledBack", Level = LogLevel.Warning, Message = "Update of service {ServiceName} failed and is rolled back: {Reason}")]
     private static partial void LogRollback(ILogger logger, string serviceName, string reason);
-
-    [LoggerMessage(EventId = 1304, EventName = "ReconcileFailed", Level = LogLevel.Error, Message = "Reconcile loop iteration failed.")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 }

@@ -78,6 +78,22 @@ public sealed class LocalObjectStore
         return Info(key, new FileInfo(target));
     }
 
+    /// <summary>Writes, reads back and removes a small probe file in the store's temporary folder (readiness check).</summary>
+    /// <exception cref="IOException">The store cannot be written (full, read-only, I/O error).</exception>
+    /// <exception cref="UnauthorizedAccessException">The server may not write there.</exception>
+    public async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(_temp, "probe-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
+    }
+
     /// <summary>Opens an object for reading; 404 when absent.</summary>
     public Stream OpenRead(string bucket, string key)
     {

@@ -16,9 +16,17 @@ public sealed class InferaDatabase
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
+    /// <summary>How long a write waits for another connection's write lock by default (5 s).</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Creates (if needed) and migrates the database at <paramref name="path"/>.</summary>
     /// <param name="path">Path of the SQLite file; its folder must exist.</param>
-    public InferaDatabase(string path)
+    /// <param name="busyTimeout">
+    /// How long a statement waits while another connection or process holds the write lock before it fails with
+    /// SQLITE_BUSY (whole seconds, rounded up, at least 1); default <see cref="DefaultBusyTimeout"/>. Reads in WAL mode
+    /// never wait for a writer.
+    /// </param>
+    public InferaDatabase(string path, TimeSpan? busyTimeout = null)
     {
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -26,7 +34,7 @@ public sealed class InferaDatabase
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling((busyTimeout ?? DefaultBusyTimeout).TotalSeconds)),
         }.ToString();
         Path = path;
         Migrate();

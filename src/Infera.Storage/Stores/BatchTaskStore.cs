@@ -70,19 +70,41 @@ public sealed class BatchTaskStore(InferaDatabase database)
     }
 
     /// <summary>
-    /// Records the whole input listing in one transaction and marks the task listed. Items given with a result
-    /// (inputs already known to fail, e.g. an invalid manifest line) are stored as done.
+    /// The service's task, creating one with <paramref name="taskId"/> only when it has none (a service recorded before
+    /// tasks were created with it). Never replaces an existing task, so it cannot race a deploy or a start.
     /// </summary>
-    public void RecordListing(string taskId, IReadOnlyList<BatchItem> items, long now)
+    public BatchTask FindOrCreate(string serviceId, string taskId)
+    {
+        using (var c = database.Open())
+        {
+            c.Execute("INSERT OR IGNORE INTO batch_tasks (service_id, task_id, listed, total_count, start_time, finished_time) VALUES (@serviceId, @taskId, 0, 0, 0, 0)",
+                new { serviceId, taskId });
+        }
+
+        return Find(serviceId)!;
+    }
+
+    /// <summary>
+    /// Records the whole input listing in one transaction and marks the task listed, only while
+    /// <paramref name="taskId"/> is still a task that is not listed yet (a task replaced meanwhile by a new start is
+    /// left alone); returns false then. Items given with a result (inputs already known to fail, e.g. an invalid
+    /// manifest line) are stored as done.
+    /// </summary>
+    public bool RecordListing(string taskId, IReadOnlyList<BatchItem> items, long now)
     {
         using var c = database.Open();
         using var t = c.BeginTransaction();
+        if (c.Execute("UPDATE batch_tasks SET listed = 1, total_count = @count WHERE task_id = @taskId AND listed = 0", new { taskId, count = items.Count }, t) == 0)
+        {
+            return false;
+        }
+
         c.Execute("DELETE FROM batch_items WHERE task_id = @taskId", new { taskId }, t);
         c.Execute(
             "INSERT INTO batch_items (task_id, seq, source, result_name, state, result, inference_loc, error_message, done_at) VALUES (@taskId, @Seq, @Source, @ResultName, @State, @Result, @InferenceLoc, @ErrorMessage, @doneAt)",
             items.Select(i => new { taskId, i.Seq, i.Source, i.ResultName, i.State, i.Result, i.InferenceLoc, i.ErrorMessage, doneAt = i.State == Done ? now : 0 }), t);
-        c.Execute("UPDATE batch_tasks SET listed = 1, total_count = @count WHERE task_id = @taskId", new { taskId, count = items.Count }, t);
         t.Commit();
+        return true;
     }
 
     /// <summary>Sets the start time if it was not set yet (the first start of the task).</summary>

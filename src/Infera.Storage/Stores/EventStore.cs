@@ -52,6 +52,13 @@ public sealed class EventStore(InferaDatabase database)
         return c.Execute($"DELETE FROM events WHERE occur_time < @cutoff AND resource_id IN (SELECT id FROM {table})", new { cutoff });
     }
 
+    /// <summary>Deletes the events of one resource older than <paramref name="cutoff"/> (ms since the Unix epoch); returns how many.</summary>
+    public int PruneResource(string resourceId, long cutoff)
+    {
+        using var c = database.Open();
+        return c.Execute("DELETE FROM events WHERE resource_id = @resourceId AND occur_time < @cutoff", new { resourceId, cutoff });
+    }
+
     /// <summary>Deletes every event of a resource.</summary>
     public void DeleteFor(string resourceId)
     {

@@ -14,10 +14,16 @@ public sealed class ServiceStore(InferaDatabase database)
     private const string Columns =
         "id, project_id, domain_id, owner_id, name, description, infer_type, status, desired_state, config_json, publish_at, transition_at, update_time, error_message, invocation_times, failed_times, app_auth, traffic_json, schedule_json, due_time, tags_json, previous_config_json";
 
-    /// <summary>Inserts a service; returns false when the name is taken in the project.</summary>
-    public bool TryInsert(ServiceRecord service)
+    /// <summary>
+    /// Inserts a service; returns false when the name is taken in the project. With <paramref name="batchTaskId"/> the
+    /// batch service's first task (<c>batch_tasks</c>) is inserted in the same transaction, so no reader ever sees a batch
+    /// service without its task (issue #20: a runner that did created a second task, and the deploy's own task then
+    /// replaced it under the running batch, which finished "0 of 0 inputs").
+    /// </summary>
+    public bool TryInsert(ServiceRecord service, string? batchTaskId = null)
     {
         using var c = database.Open();
+        using var t = c.BeginTransaction();
         try
         {
             c.Execute(
@@ -25,7 +31,14 @@ public sealed class ServiceStore(InferaDatabase database)
                 INSERT INTO services ({Columns}) VALUES (@Id, @ProjectId, @DomainId, @OwnerId, @Name, @Description, @InferType, @Status,
                   @DesiredState, @ConfigJson, @PublishAt, @TransitionAt, @UpdateTime, @ErrorMessage, @InvocationTimes, @FailedTimes, @AppAuth, @TrafficJson,
                   @ScheduleJson, @DueTime, @TagsJson, @PreviousConfigJson)
-                """, ToRow(service));
+                """, ToRow(service), t);
+            if (batchTaskId is not null)
+            {
+                c.Execute("INSERT OR REPLACE INTO batch_tasks (service_id, task_id, listed, total_count, start_time, finished_time) VALUES (@Id, @batchTaskId, 0, 0, 0, 0)",
+                    new { service.Id, batchTaskId }, t);
+            }
+
+            t.Commit();
             return true;
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
@@ -119,23 +132,30 @@ public sealed class ServiceStore(InferaDatabase database)
             """, new { id, expectedDesiredState, configJson = JsonSerializer.Serialize(config, ConfigJson), status, transitionAt, errorMessage }) > 0;
     }
 
-    /// <summary>Adds to the invocation counters.</summary>
-    public void AddInvocations(string id, long total, long failed)
+    /// <summary>
+    /// Adds call counts to the services' counters and to their per-version counters (<c>monitors[]</c> of spec §3.8) in
+    /// one transaction, so a failed flush adds nothing and can be retried whole. Counts of deleted services are dropped.
+    /// </summary>
+    /// <param name="services">Per service: calls and failed calls since the last flush.</param>
+    /// <param name="versions">Per (service, version): calls and failed calls since the last flush.</param>
+    public void AddInvocations(IReadOnlyList<(string Id, long Total, long Failed)> services, IReadOnlyList<(string Id, string ModelId, long Total, long Failed)> versions)
     {
-        using var c = database.Open();
-        c.Execute("UPDATE services SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed WHERE id = @id", new { id, total, failed });
-    }
+        if (services.Count == 0 && versions.Count == 0)
+        {
+            return;
+        }
 
-    /// <summary>Adds to the per-version counters of a service (<c>monitors[]</c> of spec §3.8); nothing once the service is deleted.</summary>
-    public void AddVersionInvocations(string id, string modelId, long total, long failed)
-    {
         using var c = database.Open();
+        using var t = c.BeginTransaction();
+        c.Execute("UPDATE services SET invocation_times = invocation_times + @Total, failed_times = failed_times + @Failed WHERE id = @Id",
+            services.Select(s => new { s.Id, s.Total, s.Failed }), t);
         c.Execute(
             """
             INSERT INTO service_version_calls (service_id, model_id, invocation_times, failed_times)
-            SELECT @id, @modelId, @total, @failed WHERE EXISTS (SELECT 1 FROM services WHERE id = @id)
-            ON CONFLICT (service_id, model_id) DO UPDATE SET invocation_times = invocation_times + @total, failed_times = failed_times + @failed
-            """, new { id, modelId, total, failed });
+            SELECT @Id, @ModelId, @Total, @Failed WHERE EXISTS (SELECT 1 FROM services WHERE id = @Id)
+            ON CONFLICT (service_id, model_id) DO UPDATE SET invocation_times = invocation_times + @Total, failed_times = failed_times + @Failed
+            """, versions.Select(v => new { v.Id, v.ModelId, v.Total, v.Failed }), t);
+        t.Commit();
     }
 
     /// <summary>Flushed per-version counters of a service, by model id.</summary>

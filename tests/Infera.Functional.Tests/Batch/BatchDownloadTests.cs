@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Infera.Functional.Tests.Infrastructure;
 using Infera.Server.Batch;
-using Microsoft.Extensions.DependencyInjection;
 using static Infera.Functional.Tests.Batch.BatchHelpers;
 
 namespace Infera.Functional.Tests.Batch;
@@ -18,18 +17,9 @@ public sealed class BatchDownloadTests
     [Fact]
     public async Task Manifest_AllowListedUrl_IsDownloaded_SizeLimitAndRedirectRuleApply()
     {
-        var port = TestServer.GetFreePort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var serving = ServeAsync(listener);
-
-        await using var server = await TestServer.StartAsync(configure: services =>
-        {
-            var options = new BatchOptions { MaxInputBytes = 1000 };
-            options.UrlAllowList.Add("127.0.0.1");
-            services.AddSingleton(options);
-        });
+        await using var files = new LoopbackHttpServer(ServeAsync);
+        var port = files.Port;
+        await using var server = await TestServer.StartAsync(configure: AllowLoopbackDownloads(new BatchOptions { MaxInputBytes = 1000 }));
         var folder = Packages.Write(Packages.TempFolder(), new Dictionary<string, string>(Packages.Probe()) { ["config.json"] = BatchValidationTests.JsonModelConfig });
         await server.UploadFolderAsync(folder, "download", "pkg");
         var model = await server.ImportAsync("download", "1.0.0", "obs://download/pkg/");
@@ -55,48 +45,30 @@ public sealed class BatchDownloadTests
         Assert.Contains("larger than", Text(lines[1], "error_message"), StringComparison.Ordinal);
         Assert.Contains("169.254.169.254, a link-local address", Text(lines[2], "error_message"), StringComparison.Ordinal);
         Assert.Contains("answered 404", Text(lines[3], "error_message"), StringComparison.Ordinal);
-
-        listener.Stop();
-        await serving;
     }
 
-    private static async Task ServeAsync(HttpListener listener)
+    private static async Task ServeAsync(HttpListenerContext context)
     {
-        while (listener.IsListening)
+        var path = context.Request.Url!.AbsolutePath;
+        byte[] body = path switch
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var path = context.Request.Url!.AbsolutePath;
-            byte[] body = path switch
-            {
-                "/rows.csv" => Encoding.UTF8.GetBytes("1,a\n2,b\n"),
-                "/big.csv" => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("1,a\n", 1000))),
-                _ => [],
-            };
-            if (path == "/redirect.csv")
-            {
-                context.Response.StatusCode = 302;
-                context.Response.RedirectLocation = "http://169.254.169.254/latest/meta-data/";
-            }
-            else if (body.Length == 0)
-            {
-                context.Response.StatusCode = 404;
-            }
-            else
-            {
-                context.Response.ContentType = "text/csv";
-                await context.Response.OutputStream.WriteAsync(body);
-            }
-
-            context.Response.Close();
+            "/rows.csv" => Encoding.UTF8.GetBytes("1,a\n2,b\n"),
+            "/big.csv" => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("1,a\n", 1000))),
+            _ => [],
+        };
+        if (path == "/redirect.csv")
+        {
+            context.Response.StatusCode = 302;
+            context.Response.RedirectLocation = "http://169.254.169.254/latest/meta-data/";
+        }
+        else if (body.Length == 0)
+        {
+            context.Response.StatusCode = 404;
+        }
+        else
+        {
+            context.Response.ContentType = "text/csv";
+            await context.Response.OutputStream.WriteAsync(body);
         }
     }
 }

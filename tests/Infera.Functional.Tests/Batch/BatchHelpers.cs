@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Infera.Functional.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Infera.Functional.Tests.Batch;
 
@@ -21,6 +22,13 @@ internal static class BatchHelpers
         configure?.Invoke(item);
         return new JsonObject { ["service_name"] = name, ["infer_type"] = "batch", ["config"] = new JsonArray(item) };
     }
+
+    /// <summary>Registers <paramref name="options"/> with 127.0.0.1 on the URL allow-list, so manifests may name a <see cref="LoopbackHttpServer"/>.</summary>
+    public static Action<IServiceCollection> AllowLoopbackDownloads(Infera.Server.Batch.BatchOptions options) => services =>
+    {
+        options.UrlAllowList.Add("127.0.0.1");
+        services.AddSingleton(options);
+    };
 
     public static async Task<string> DeployAsync(TestServer server, JsonObject body)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Infera.Functional.Tests.Infrastructure;
 using Infera.Storage.Sqlite;
@@ -45,7 +44,7 @@ public sealed class BatchResumeTests
     {
         var data = Path.Combine(Path.GetTempPath(), "infera-batch-resume-" + Guid.NewGuid().ToString("N")[..8]);
         var callsLog = Path.Combine(Path.GetTempPath(), "infera-batch-calls-" + Guid.NewGuid().ToString("N")[..8] + ".log");
-        var process = await StartServerProcessAsync(data);
+        var process = await ServerProcess.StartAsync(data);
         try
         {
             var server = await TestServer.AttachAsync(process.BaseUrl, data);
@@ -74,7 +73,7 @@ public sealed class BatchResumeTests
             var (doneBeforeKill, logBeforeKill) = await SnapshotAsync(data, taskId, callsLog);
             Assert.InRange(doneBeforeKill.Count, 6, Inputs - 1);
 
-            process = await StartServerProcessAsync(data);
+            process = await ServerProcess.StartAsync(data);
             server = await TestServer.AttachAsync(process.BaseUrl, data);
             await server.WaitAsync(server.V1($"services/{serviceId}"), s => s["processed_count"]!.GetValue<long>() >= doneBeforeKill.Count + 4);
 
@@ -134,63 +133,5 @@ public sealed class BatchResumeTests
         var done = new BatchTaskStore(database).ListDone(taskId).Select(i => i.Source).ToHashSet();
         var lines = File.Exists(callsLog) ? (await File.ReadAllLinesAsync(callsLog)).Length : 0;
         return (done, lines);
-    }
-
-    private static async Task<ServerProcess> StartServerProcessAsync(string data)
-    {
-        var baseUrl = $"http://127.0.0.1:{TestServer.GetFreePort()}";
-        var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "infera.dll"));
-        start.ArgumentList.Add("server");
-        start.ArgumentList.Add("--data");
-        start.ArgumentList.Add(data);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            Assert.False(process.HasExited, $"infera server exited with code {(process.HasExited ? process.ExitCode : 0)}");
-            try
-            {
-                using var health = await http.GetAsync("/health");
-                if (health.IsSuccessStatusCode && File.Exists(Path.Combine(data, "admin-password")))
-                {
-                    return new ServerProcess(process, baseUrl);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "infera server did not answer /health within 2 minutes");
-            await Task.Delay(200);
-        }
-    }
-
-    private sealed record ServerProcess(Process Process, string BaseUrl)
-    {
-        public async Task StopAsync()
-        {
-            if (!Process.HasExited)
-            {
-                // SIGTERM: a graceful stop, which stops the instances too.
-                using var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await Process.WaitForExitAsync(timeout.Token);
-            }
-
-            Process.Dispose();
-        }
     }
 }
