@@ -50,6 +50,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "server log: $DATA/server.log"
+echo "web console: $ENDPOINT/ (sign in as admin, account default; password in $DATA/admin-password)"
 
 step "Logging in as admin (password from $DATA/admin-password)"
 $INFERA login --endpoint "$ENDPOINT" --user admin --password-stdin < "$DATA/admin-password"
@@ -113,5 +114,6 @@ if [ "$EXIT_AFTER" = 1 ]; then
   stop_server
   exit 0
 fi
+step "Web console: $ENDPOINT/  (user admin, account default, password in $DATA/admin-password)"
 step "Server running at $ENDPOINT (project ${PROJECT:-default}); Ctrl+C stops it and every instance"
 wait "$SERVER"

@@ -8,6 +8,8 @@ using Infera.Server.Api;
 using Infera.Server.Hosting.Background;
 using Infera.Server.Hosting.Health;
 using Infera.Server.Apps;
+using Infera.Server.CloudShell;
+using Infera.Server.WebConsole;
 using Infera.Server.Identity;
 using Infera.Server.Inference;
 using Infera.Server.Models;
@@ -88,6 +90,8 @@ public static class InferaHost
         app.MapInferenceEndpoints();
         app.MapObservabilityEndpoints();
         app.MapServerEndpoints();
+        app.MapCloudShellEndpoints();
+        app.MapConsole();
         app.Services.GetRequiredService<IdentityService>().Bootstrap();
         return app;
     }
@@ -144,6 +148,7 @@ public static class InferaHost
         services.TryAddSingleton<RoutingTable>();
         services.TryAddSingleton<InvocationCounters>();
         services.AddInferaObservability();
+        services.AddCloudShell();
         services.TryAddSingleton(_ => new HttpMessageInvoker(CreateHandler(), disposeHandler: true));
         services.TryAddSingleton<InferenceForwarder>();
         services.TryAddSingleton<WebSocketRelay>();

@@ -36,7 +36,9 @@ public sealed class AuthenticationMiddleware(
         var path = request.Path;
         var isIam = path.StartsWithSegments("/v3", StringComparison.Ordinal) || path.StartsWithSegments("/v3.0", StringComparison.Ordinal);
         if (!(isIam || path.StartsWithSegments("/v1", StringComparison.Ordinal))
-            || (HttpMethods.IsPost(request.Method) && path.Equals("/v3/auth/tokens", StringComparison.Ordinal)))
+            || (HttpMethods.IsPost(request.Method) && path.Equals("/v3/auth/tokens", StringComparison.Ordinal))
+            // Routes that authenticate themselves (the CloudShell handshake redeems a one-time ticket).
+            || context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
         {
             await next(context);
             return;

@@ -1,0 +1,6 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './i18n';
+import { Root } from './App';
+
+createRoot(document.getElementById('root')!).render(<StrictMode><Root /></StrictMode>);
