@@ -25,6 +25,14 @@ public sealed record ModelDetail : ModelSummary
     [JsonPropertyName("config")]
     public string? Config { get; init; }
 
+    /// <summary>The input tensors of an ONNX model (read from the model at import); empty for other engines.</summary>
+    [JsonPropertyName("inputs")]
+    public IReadOnlyList<ModelTensor> Inputs { get; init; } = [];
+
+    /// <summary>The output tensors of an ONNX model; empty for other engines.</summary>
+    [JsonPropertyName("outputs")]
+    public IReadOnlyList<ModelTensor> Outputs { get; init; } = [];
+
     /// <summary>Image built from the model, if any.</summary>
     [JsonPropertyName("image_address")]
     public string? ImageAddress { get; init; }
