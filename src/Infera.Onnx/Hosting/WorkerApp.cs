@@ -29,7 +29,7 @@ public static partial class WorkerApp
     /// <summary>Exit code: the port cannot be bound.</summary>
     public const int BindFailed = 4;
 
-    private static readonly JsonWriterOptions s_indented = new() { Indented = true };
+    private static readonly JsonWriterOptions s_indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Runs the worker.</summary>
     /// <param name="args">The command line.</param>

@@ -27,7 +27,7 @@ public static partial class WorkerEndpoints
     /// <summary>The platform reported in model metadata.</summary>
     public const string Platform = "onnxruntime_onnx";
 
-    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Maps every route.</summary>
     /// <param name="app">The application.</param>

@@ -27,7 +27,7 @@ public sealed class PredictAnalysisCodec
     /// <summary>The error code of a bad request body (ModelArts.0101, "invalid parameter").</summary>
     public const string InvalidInputCode = "ModelArts.0101";
 
-    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly ModelSignature _signature;
     private readonly FeatureOrder? _order;
     private readonly int _featureInput = -1;
@@ -148,7 +148,7 @@ public sealed class PredictAnalysisCodec
     /// <param name="message">The message.</param>
     public static void WriteError(IBufferWriter<byte> target, string code, string message)
     {
-        using var writer = new Utf8JsonWriter(target);
+        using var writer = new Utf8JsonWriter(target, s_writerOptions);
         writer.WriteStartObject();
         writer.WriteString("error_code", code);
         writer.WriteString("error_msg", message);

@@ -17,7 +17,7 @@ public static class V2Codec
     /// <summary>The HTTP header carrying the JSON header's length when a body has binary tensor data.</summary>
     public const string HeaderLengthHeader = "Inference-Header-Content-Length";
 
-    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Decodes a request body.</summary>
     /// <param name="body">The whole body.</param>

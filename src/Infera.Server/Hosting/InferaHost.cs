@@ -72,6 +72,7 @@ public static class InferaHost
         app.MapModelEndpoints();
         app.MapServiceEndpoints();
         app.MapInferenceEndpoints();
+        app.MapOipRootEndpoints();
         app.MapObservabilityEndpoints();
         app.Services.GetRequiredService<IdentityService>().Bootstrap();
         return app;
