@@ -26,7 +26,10 @@ internal static class Views
             ("model_size", model.ModelSize is null ? null : Tables.Size(model.ModelSize)),
             ("source_location", model.SourceLocation),
             ("description", string.IsNullOrEmpty(model.Description) ? null : model.Description),
-            ("create_at", model.CreateAt is null ? null : Tables.Time(model.CreateAt)));
+            ("create_at", model.CreateAt is null ? null : Tables.Time(model.CreateAt)),
+            ("dynamic_batching", model.DynamicBatching is { } b
+                ? $"max_batch_size {b.MaxBatchSize}, preferred_batch_size [{string.Join(", ", b.PreferredBatchSize)}], max_queue_delay {b.MaxQueueDelayMicroseconds} µs"
+                : null));
         if (model.Inputs.Count + model.Outputs.Count == 0)
         {
             return fields;

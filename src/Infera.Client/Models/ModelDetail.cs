@@ -33,6 +33,10 @@ public sealed record ModelDetail : ModelSummary
     [JsonPropertyName("outputs")]
     public IReadOnlyList<ModelTensor> Outputs { get; init; } = [];
 
+    /// <summary>The dynamic batching settings of an ONNX model, or null when requests run one by one.</summary>
+    [JsonPropertyName("dynamic_batching")]
+    public ModelDynamicBatching? DynamicBatching { get; init; }
+
     /// <summary>Image built from the model, if any.</summary>
     [JsonPropertyName("image_address")]
     public string? ImageAddress { get; init; }

@@ -17,3 +17,19 @@ public sealed record ModelTensor
     [JsonPropertyName("shape")]
     public IReadOnlyList<long> Shape { get; init; } = [];
 }
+
+/// <summary>The <c>dynamic_batching</c> settings of an ONNX model (after Triton's).</summary>
+public sealed record ModelDynamicBatching
+{
+    /// <summary>Most rows in one model run.</summary>
+    [JsonPropertyName("max_batch_size")]
+    public int? MaxBatchSize { get; init; }
+
+    /// <summary>Batch sizes that run as soon as they are reached.</summary>
+    [JsonPropertyName("preferred_batch_size")]
+    public IReadOnlyList<int> PreferredBatchSize { get; init; } = [];
+
+    /// <summary>How long the first request of a batch may wait for more, in microseconds.</summary>
+    [JsonPropertyName("max_queue_delay_microseconds")]
+    public long? MaxQueueDelayMicroseconds { get; init; }
+}

@@ -73,10 +73,19 @@ public static class ModelViews
         if (parsed is { IsOnnx: true })
         {
             // The model's tensors (filled in at import from the model itself), in Open Inference Protocol terms.
-            item["inputs"] = config?[OnnxEngine.InputsField]?.DeepClone() ?? new JsonArray();
-            item["outputs"] = config?[OnnxEngine.OutputsField]?.DeepClone() ?? new JsonArray();
-            item["dynamic_batching"] = config?[OnnxEngine.DynamicBatchingField]?.DeepClone();
-            item["feature_order"] = config?[OnnxEngine.FeatureOrderField]?.DeepClone();
+            item["inputs"] = Tensors(parsed.Inputs);
+            item["outputs"] = Tensors(parsed.Outputs);
+            item["dynamic_batching"] = parsed.DynamicBatching is { } b
+                ? new JsonObject
+                {
+                    ["max_batch_size"] = b.MaxBatchSize,
+                    ["preferred_batch_size"] = new JsonArray([.. b.PreferredBatchSizes.Select(size => (JsonNode?)size)]),
+                    ["max_queue_delay_microseconds"] = b.MaxQueueDelayMicroseconds,
+                }
+                : null;
+            item["feature_order"] = parsed.FeatureOrder is { } order
+                ? new JsonObject { ["input"] = order.Input, ["fields"] = new JsonArray([.. order.Fields.Select(f => (JsonNode?)f)]) }
+                : null;
         }
 
         if (m.TemplateId.Length > 0)
@@ -186,6 +195,17 @@ public static class ModelViews
             _ => "object",
         };
     }
+
+    // OIP tensor metadata: {name, datatype, shape}.
+    private static JsonArray Tensors(IReadOnlyList<TensorSpec> tensors) =>
+    [
+        .. tensors.Select(t => (JsonNode?)new JsonObject
+        {
+            ["name"] = t.Name,
+            ["datatype"] = t.Datatype,
+            ["shape"] = new JsonArray([.. t.Shape.Select(d => (JsonNode?)d)]),
+        }),
+    ];
 
     // ModelHealth of spec §2.1: numbers as strings.
     private static JsonObject? Probe(HealthCheck? check)
