@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Infera's model instances and tests need (idempotent).
 # openjdk-17-jdk-headless: the rule tests check hashCode against a real JVM.
+# python3-onnx: samples/build_samples.py checks the ONNX exports of the PyTorch samples with it.
 # apt here may delete downloaded .deb files between dpkg runs, so a large install can fail
 # halfway; we repair with `dpkg --configure -a` and retry until everything is present.
 set -u
-PKGS="python3 python3-torch python3-torchvision python3-sklearn python3-xgboost python3-pil python3-pandas python3-numpy python3-joblib python3-requests python3-venv python3-pip openjdk-17-jdk-headless"
+PKGS="python3 python3-torch python3-torchvision python3-sklearn python3-xgboost python3-pil python3-pandas python3-numpy python3-joblib python3-requests python3-venv python3-pip python3-onnx openjdk-17-jdk-headless"
 missing() {
   for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
@@ -31,5 +32,5 @@ if [ -n "$todo" ]; then
   echo "setup-debian: could not install: $todo" >&2
   exit 1
 fi
-/usr/bin/python3 -c "import torch, torchvision, sklearn, xgboost, PIL, pandas, numpy" || exit 1
+/usr/bin/python3 -c "import torch, torchvision, sklearn, xgboost, PIL, pandas, numpy, onnx" || exit 1
 echo "setup-debian: done"
