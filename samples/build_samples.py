@@ -11,6 +11,7 @@ Writes, under --out:
     xgboost_iris/model/{config.json, customize_service.py, xgboost.m}
     pytorch_digits/model/{config.json, customize_service.py, mnist_mlp.pt, label.json}
     token_stream/model/{config.json, customize_service.py, bigram.pt}   streams tokens as SSE
+    openai_bigram/model/{config.json, server.py, bigram.json}   custom engine with the OpenAI API
     onnx_iris/model/{config.json, iris_mlp.onnx}          Iris MLP (PyTorch) exported to ONNX
     onnx_digits/model/{config.json, digits_mlp.onnx}      the pytorch_digits network exported to ONNX
     digits_test/<dataset index>_<label>.png      held-out 28x28 grayscale digits
@@ -517,9 +518,9 @@ def token_stream_generate(successors, vocab, prompt, max_tokens):
     return tokens
 
 
-def build_token_stream(out):
+def _bigram():
+    """Word-bigram model of the dataset descriptions Debian's scikit-learn ships: vocabulary and top successors."""
     import re
-    import torch
     import sklearn.datasets
     descr = os.path.join(os.path.dirname(sklearn.datasets.__file__), "descr")
     text = ""
@@ -533,10 +534,19 @@ def build_token_stream(out):
     counts = collections.defaultdict(collections.Counter)
     for a, b in zip(words, words[1:]):
         counts[index[a]][index[b]] += 1
-    successors = torch.full((len(vocab), TOKEN_STREAM_TOP_K), -1, dtype=torch.long)
+    successors = [[] for _ in vocab]
     for a, following in counts.items():
         best = sorted(following.items(), key=lambda kv: (-kv[1], kv[0]))[:TOKEN_STREAM_TOP_K]
-        for j, (b, _) in enumerate(best):
+        successors[a] = [b for b, _ in best]
+    return vocab, successors
+
+
+def build_token_stream(out):
+    import torch
+    vocab, top = _bigram()
+    successors = torch.full((len(vocab), TOKEN_STREAM_TOP_K), -1, dtype=torch.long)
+    for a, row in enumerate(top):
+        for j, b in enumerate(row):
             successors[a, j] = b
     model_dir = os.path.join(out, "token_stream", "model")
     _fresh_dir(model_dir)
@@ -562,6 +572,59 @@ def build_token_stream(out):
         ("vocabulary", len(vocab)),
         ("request", {"prompt": prompt, "max_tokens": 8, "delay": 0.05}),
         ("tokens", token_stream_generate(successors, vocab, prompt, 8)),
+    ])
+
+
+def _openai_api(url, method, request, response_type):
+    api = collections.OrderedDict([("url", url), ("method", method)])
+    if request is not None:
+        api["request"] = {"Content-type": "application/json", "data": request}
+    api["response"] = {"Content-type": response_type, "data": {"type": "object"}}
+    return api
+
+
+def build_openai_bigram(out):
+    """A custom-engine model that speaks the OpenAI API (chat completions, completions, models) over the same bigram."""
+    vocab, successors = _bigram()
+    model_dir = os.path.join(out, "openai_bigram", "model")
+    _fresh_dir(model_dir)
+    shutil.copyfile(os.path.join(TEMPLATES, "openai_bigram", "server.py"), os.path.join(model_dir, "server.py"))
+    with open(os.path.join(model_dir, "bigram.json"), "w", encoding="utf-8") as f:
+        json.dump({"vocab": vocab, "successors": successors}, f, separators=(",", ":"))
+    message = {"type": "object", "properties": {"role": {"type": "string"}, "content": {"type": "string"}}}
+    _write_json(os.path.join(model_dir, "config.json"), collections.OrderedDict([
+        ("model_type", "Custom"),
+        ("model_algorithm", "text_generation"),
+        ("cmd", "python3 server.py"),
+        ("apis", [
+            _openai_api("/v1/chat/completions", "post", {"type": "object", "properties": {
+                "model": {"type": "string"}, "messages": {"type": "array", "items": message},
+                "max_tokens": {"type": "integer"}, "stream": {"type": "boolean"}}}, "text/event-stream"),
+            _openai_api("/v1/completions", "post", {"type": "object", "properties": {
+                "model": {"type": "string"}, "prompt": {"type": "string"},
+                "max_tokens": {"type": "integer"}, "stream": {"type": "boolean"}}}, "application/json"),
+            _openai_api("/v1/models", "get", None, "application/json"),
+        ]),
+    ]))
+    prompt = "Tell me about the iris dataset"
+    # The words generate() in server.py yields for the prompt (its last known word is "dataset").
+    index = {w: i for i, w in enumerate(vocab)}
+    import re
+    current = next((index[w] for w in reversed(re.findall(r"[a-z]+", prompt.lower())) if w in index), index["the"])
+    tokens = []
+    for step in range(8):
+        options = successors[current]
+        if not options:
+            break
+        current = options[step % len(options)]
+        tokens.append(vocab[current])
+    return collections.OrderedDict([
+        ("model_dir", "openai_bigram/model"),
+        ("model_type", "Custom"),
+        ("model", "bigram"),
+        ("prompt", prompt),
+        ("max_tokens", 8),
+        ("tokens", tokens),
     ])
 
 
@@ -705,7 +768,7 @@ def build_onnx_digits(out):
 
 SAMPLES = ("sklearn_iris", "xgboost_iris", "pytorch_digits")
 ONNX_SAMPLES = ("onnx_iris", "onnx_digits")
-EXTRA_SAMPLES = ("token_stream",) + ONNX_SAMPLES
+EXTRA_SAMPLES = ("token_stream", "openai_bigram") + ONNX_SAMPLES
 
 
 def build(out, only=None):
@@ -736,9 +799,14 @@ def build(out, only=None):
         ("generator", "samples/build_samples.py"),
         ("samples", samples),
     ])
+    streaming = collections.OrderedDict()
     if "token_stream" in only:
-        # Not a classifier (no metrics), so it is listed apart from the three samples above.
-        expected["streaming"] = collections.OrderedDict([("token_stream", build_token_stream(out))])
+        # Not classifiers (no metrics), so they are listed apart from the three samples above.
+        streaming["token_stream"] = build_token_stream(out)
+    if "openai_bigram" in only:
+        streaming["openai_bigram"] = build_openai_bigram(out)
+    if streaming:
+        expected["streaming"] = streaming
     onnx_samples = collections.OrderedDict()
     if "onnx_iris" in only:
         onnx_samples["onnx_iris"] = build_onnx_iris(out, iris or load_iris_split())
