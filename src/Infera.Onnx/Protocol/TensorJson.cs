@@ -52,7 +52,16 @@ public static class TensorJson
     public static void ReadInto(JsonElement data, TensorDatatype datatype, byte[] raw, byte[][]? strings, long offset, long count, string name, IReadOnlyList<long> shape)
     {
         var index = offset;
-        Walk(data, ref index, offset + count, name, datatype, raw, strings);
+        if (datatype == TensorDatatype.Fp32)
+        {
+            // The hot path of image and feature tensors: no per-element dispatch.
+            WalkSingles(data, ref index, offset + count, name, MemoryMarshal.Cast<byte, float>(raw.AsSpan()));
+        }
+        else
+        {
+            Walk(data, ref index, offset + count, name, datatype, raw, strings);
+        }
+
         if (index != offset + count)
         {
             throw new InferInputException(
@@ -172,6 +181,31 @@ public static class TensorJson
         }
     }
 
+    private static void WalkSingles(JsonElement element, ref long index, long end, string name, Span<float> target)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                WalkSingles(item, ref index, end, name, target);
+            }
+
+            return;
+        }
+
+        if (index >= end)
+        {
+            throw new InferInputException($"{name} has more values than its shape allows.");
+        }
+
+        if (!TrySingle(element, out target[(int)index++]))
+        {
+            throw new InferInputException(element.ValueKind is JsonValueKind.Number or JsonValueKind.String
+                ? $"{name} is FP32: {Describe(element)} is not a FP32 value."
+                : $"{name} is FP32: its values must be numbers, not {Describe(element)}.");
+        }
+    }
+
     private static void Walk(JsonElement element, ref long index, long end, string name, TensorDatatype datatype, byte[] raw, byte[][]? strings)
     {
         if (element.ValueKind == JsonValueKind.Array)
@@ -228,58 +262,78 @@ public static class TensorJson
             throw new InferInputException($"{name} is {datatype.Name()}: its values must be numbers, not {Describe(element)}.");
         }
 
-        var ok = datatype switch
+        bool ok;
+        long integer;
+        switch (datatype)
         {
-            TensorDatatype.Fp32 => TrySingle(element, out MemoryMarshal.Cast<byte, float>(span)[i]),
-            TensorDatatype.Fp64 => TryDouble(element, out MemoryMarshal.Cast<byte, double>(span)[i]),
-            TensorDatatype.Fp16 => TryHalf(element, out MemoryMarshal.Cast<byte, Half>(span)[i]),
-            TensorDatatype.Int64 => TryInteger(element, long.MinValue, long.MaxValue, out MemoryMarshal.Cast<byte, long>(span)[i]),
-            TensorDatatype.Int32 => TryNarrow(element, int.MinValue, int.MaxValue, v => MemoryMarshal.Cast<byte, int>(raw.AsSpan())[i] = (int)v),
-            TensorDatatype.Int16 => TryNarrow(element, short.MinValue, short.MaxValue, v => MemoryMarshal.Cast<byte, short>(raw.AsSpan())[i] = (short)v),
-            TensorDatatype.Int8 => TryNarrow(element, sbyte.MinValue, sbyte.MaxValue, v => raw[i] = (byte)(sbyte)v),
-            TensorDatatype.UInt8 => TryNarrow(element, 0, byte.MaxValue, v => raw[i] = (byte)v),
-            TensorDatatype.UInt16 => TryNarrow(element, 0, ushort.MaxValue, v => MemoryMarshal.Cast<byte, ushort>(raw.AsSpan())[i] = (ushort)v),
-            TensorDatatype.UInt32 => TryNarrow(element, 0, uint.MaxValue, v => MemoryMarshal.Cast<byte, uint>(raw.AsSpan())[i] = (uint)v),
-            TensorDatatype.UInt64 => TryUInt64(element, out MemoryMarshal.Cast<byte, ulong>(span)[i]),
-            _ => false,
-        };
+            case TensorDatatype.Fp32:
+                ok = TrySingle(element, out MemoryMarshal.Cast<byte, float>(span)[i]);
+                break;
+            case TensorDatatype.Fp64:
+                ok = TryDouble(element, out MemoryMarshal.Cast<byte, double>(span)[i]);
+                break;
+            case TensorDatatype.Fp16:
+                ok = TryDouble(element, out var half);
+                MemoryMarshal.Cast<byte, Half>(span)[i] = (Half)half;
+                break;
+            case TensorDatatype.UInt64:
+                ok = TryUInt64(element, out MemoryMarshal.Cast<byte, ulong>(span)[i]);
+                break;
+            case TensorDatatype.Int64:
+                ok = TryInteger(element, long.MinValue, long.MaxValue, out MemoryMarshal.Cast<byte, long>(span)[i]);
+                break;
+            case TensorDatatype.Int32:
+                ok = TryInteger(element, int.MinValue, int.MaxValue, out integer);
+                MemoryMarshal.Cast<byte, int>(span)[i] = (int)integer;
+                break;
+            case TensorDatatype.UInt32:
+                ok = TryInteger(element, 0, uint.MaxValue, out integer);
+                MemoryMarshal.Cast<byte, uint>(span)[i] = (uint)integer;
+                break;
+            case TensorDatatype.Int16:
+                ok = TryInteger(element, short.MinValue, short.MaxValue, out integer);
+                MemoryMarshal.Cast<byte, short>(span)[i] = (short)integer;
+                break;
+            case TensorDatatype.UInt16:
+                ok = TryInteger(element, 0, ushort.MaxValue, out integer);
+                MemoryMarshal.Cast<byte, ushort>(span)[i] = (ushort)integer;
+                break;
+            case TensorDatatype.Int8:
+                ok = TryInteger(element, sbyte.MinValue, sbyte.MaxValue, out integer);
+                span[i] = (byte)(sbyte)integer;
+                break;
+            case TensorDatatype.UInt8:
+                ok = TryInteger(element, 0, byte.MaxValue, out integer);
+                span[i] = (byte)integer;
+                break;
+            default:
+                ok = false;
+                break;
+        }
+
         if (!ok)
         {
             throw new InferInputException($"{name} is {datatype.Name()}: {Describe(element)} is not a {datatype.Name()} value.");
         }
     }
 
-    private static bool TrySingle(JsonElement e, out float value) =>
-        e.ValueKind == JsonValueKind.Number ? e.TryGetSingle(out value) && float.IsFinite(value)
-            : float.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    // Parsed from the number's own text, so that "0.1" becomes the float nearest to 0.1 (no double rounding).
+    private static bool TrySingle(JsonElement e, out float value) => e.ValueKind switch
+    {
+        JsonValueKind.Number => float.TryParse(JsonMarshal.GetRawUtf8Value(e), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value),
+        JsonValueKind.String => float.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+        _ => (value = 0) != 0,
+    };
 
     private static bool TryDouble(JsonElement e, out double value) =>
         e.ValueKind == JsonValueKind.Number ? e.TryGetDouble(out value)
             : double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-
-    private static bool TryHalf(JsonElement e, out Half value)
-    {
-        var ok = TryDouble(e, out var d);
-        value = (Half)d;
-        return ok;
-    }
 
     private static bool TryInteger(JsonElement e, long min, long max, out long value)
     {
         var ok = e.ValueKind == JsonValueKind.Number ? e.TryGetInt64(out value)
             : long.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
         return ok && value >= min && value <= max;
-    }
-
-    private static bool TryNarrow(JsonElement e, long min, long max, Action<long> store)
-    {
-        if (!TryInteger(e, min, max, out var value))
-        {
-            return false;
-        }
-
-        store(value);
-        return true;
     }
 
     private static bool TryUInt64(JsonElement e, out ulong value) =>
