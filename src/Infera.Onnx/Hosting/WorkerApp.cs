@@ -112,7 +112,7 @@ public static partial class WorkerApp
         }
         catch (OnnxLoadException e)
         {
-            error.WriteLine($"infera-onnx-worker: {Path.GetFileName(file)} is not a servable ONNX model: {e.Message}");
+            error.WriteLine($"infera-onnx-worker: {e.Message}");
             return LoadFailed;
         }
     }

@@ -222,13 +222,19 @@ public sealed class OnnxModel : IModelRunner, IDisposable
         _ => TensorElementType.String,
     };
 
-    // "[ErrorCode:InvalidProtobuf] Load model from /x.onnx failed:Protobuf parsing failed." → one readable sentence.
+    // "[ErrorCode:InvalidProtobuf] Load model from /x.onnx failed:Protobuf parsing failed." → "Protobuf parsing failed"
+    // (the path is the caller's to name: at import it is a staging folder the user never sees).
     private static string Clean(string message)
     {
         var text = message.ReplaceLineEndings(" ").Trim();
         if (text.StartsWith("[ErrorCode:", StringComparison.Ordinal) && text.IndexOf(']', StringComparison.Ordinal) is var end and > 0)
         {
             text = text[(end + 1)..].Trim();
+        }
+
+        if (text.StartsWith("Load model from ", StringComparison.Ordinal) && text.IndexOf(" failed:", StringComparison.Ordinal) is var failed and > 0)
+        {
+            text = text[(failed + " failed:".Length)..].Trim();
         }
 
         return text.TrimEnd('.');
