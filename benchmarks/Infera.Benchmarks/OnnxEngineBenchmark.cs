@@ -14,7 +14,8 @@ namespace Infera.Benchmarks;
 /// The ONNX engine against the Python runtime on the same model, the digits MLP (issue #16): the PyTorch package
 /// (<c>pytorch_digits</c>, a PNG upload) and its ONNX export (<c>onnx_digits</c>, a v2 tensor), each one instance of
 /// one Infera server, called directly on the instance's port and through the gateway, at 1 and 16 connections with
-/// <c>wrk</c>; then dynamic batching on against off at 16 connections, with JSON and binary tensors.
+/// <c>wrk</c>; then dynamic batching on against off at 16 connections, with JSON and binary tensors, and, for contrast,
+/// on a wide MLP (784→2048→2048→10, random weights, exported here) whose run dominates a request's cost.
 /// </summary>
 /// <param name="output">Receives the report (markdown).</param>
 /// <param name="settings">Run lengths and the batching settings.</param>
@@ -64,6 +65,7 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
             var samples = Path.Combine(work, "samples");
             await RunAsync(Python, [repo.SampleBuilder, "--out", samples, "--only", "onnx_digits"], cancellationToken);
             var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(samples, "expected.json"), cancellationToken))!;
+            await RunAsync(Python, ["-c", WideMlpScript, Path.Combine(samples, "wide.onnx")], cancellationToken);
             var packages = PreparePackages(samples);
             var dataDirectory = Path.Combine(work, "data");
             var baseUri = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -92,14 +94,22 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
         }
     }
 
+    // Same input and output as the digits network, ~5.8 M multiply-adds per row instead of ~0.1 M.
+    private const string WideMlpScript = """
+        import sys, torch, torch.nn as nn
+        torch.manual_seed(0)
+        m = nn.Sequential(nn.Flatten(), nn.Linear(784, 2048), nn.ReLU(), nn.Linear(2048, 2048), nn.ReLU(), nn.Linear(2048, 10), nn.LogSoftmax(dim=1)).eval()
+        torch.onnx.export(m, torch.zeros(1, 1, 28, 28), sys.argv[1], input_names=["images"], output_names=["log_probs"],
+                          dynamic_axes={"images": {0: "batch"}, "log_probs": {0: "batch"}}, opset_version=13)
+        """;
+
     private Dictionary<string, string> PreparePackages(string samples)
     {
-        var onnx = Path.Combine(samples, "onnx_digits", "model", "digits_mlp.onnx");
-        string Variant(string name, JsonObject config)
+        string Variant(string name, JsonObject config, string source = "onnx_digits/model/digits_mlp.onnx")
         {
             var folder = Path.Combine(samples, name, "model");
             Directory.CreateDirectory(folder);
-            File.Copy(onnx, Path.Combine(folder, "digits_mlp.onnx"));
+            File.Copy(Path.Combine(samples, source), Path.Combine(folder, "model.onnx"));
             File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
             return Path.Combine(samples, name);
         }
@@ -119,7 +129,9 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
         {
             ["digits-pytorch"] = Path.Combine(samples, "pytorch_digits"),
             ["digits-onnx"] = Variant("onnx_plain", new JsonObject { ["model_type"] = "ONNX", ["model_algorithm"] = "image_classification" }),
-            ["digits-onnx-batched"] = Variant("onnx_batched", new JsonObject { ["model_type"] = "ONNX", ["model_algorithm"] = "image_classification", ["dynamic_batching"] = batching }),
+            ["digits-onnx-batched"] = Variant("onnx_batched", new JsonObject { ["model_type"] = "ONNX", ["model_algorithm"] = "image_classification", ["dynamic_batching"] = batching.DeepClone() }),
+            ["wide-onnx"] = Variant("wide_plain", new JsonObject { ["model_type"] = "ONNX", ["model_algorithm"] = "image_classification" }, "wide.onnx"),
+            ["wide-onnx-batched"] = Variant("wide_batched", new JsonObject { ["model_type"] = "ONNX", ["model_algorithm"] = "image_classification", ["dynamic_batching"] = batching.DeepClone() }, "wide.onnx"),
         };
     }
 
@@ -176,7 +188,13 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
             }
 
             var path = $"/v2/models/{name}/infer";
-            var engine = name == "digits-onnx" ? "onnx" : "onnx-batched";
+            var engine = name.Replace("digits-", "", StringComparison.Ordinal);
+            if (engine.StartsWith("wide", StringComparison.Ordinal))
+            {
+                targets.Add(new Target($"{engine} direct binary", engine, "direct binary", new(name + "-direct-binary", new Uri($"http://127.0.0.1:{port}{path}"), binary, Headers("application/octet-stream", false, true))));
+                continue;
+            }
+
             targets.Add(new Target($"{engine} direct", engine, "direct", new(name + "-direct", new Uri($"http://127.0.0.1:{port}{path}"), json, Headers("application/json", false, false))));
             targets.Add(new Target($"{engine} gateway", engine, "gateway", new(name + "-gateway", new Uri(access + path), json, Headers("application/json", true, false))));
             targets.Add(new Target($"{engine} direct binary", engine, "direct binary", new(name + "-direct-binary", new Uri($"http://127.0.0.1:{port}{path}"), binary, Headers("application/octet-stream", false, true))));
@@ -228,6 +246,18 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
                 values = [.. JsonNode.Parse(body)!["outputs"]![0]!["data"]!.AsArray().Select(v => v!.GetValue<double>())];
             }
 
+            if (target.Engine.StartsWith("wide", StringComparison.Ordinal))
+            {
+                // Random weights: nothing to compare with, but the answer must be ten log-probabilities.
+                if (!response.IsSuccessStatusCode || values.Length != 10)
+                {
+                    throw new InvalidOperationException($"{target.Name} answered {(int)response.StatusCode} with {values.Length} values.");
+                }
+
+                output.WriteLine($"Pre-flight {target.Name}: 10 log-probabilities");
+                continue;
+            }
+
             var worst = values.Zip(expected, (a, b) => Math.Abs(a - b)).DefaultIfEmpty(double.PositiveInfinity).Max();
             if (!response.IsSuccessStatusCode || values.Length != expected.Length || worst > 1e-5)
             {
@@ -265,7 +295,7 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
             }
         }
 
-        var batching = targets.Where(t => t.Engine is "onnx" or "onnx-batched").OrderBy(t => t.Route, StringComparer.Ordinal).ThenBy(t => t.Engine, StringComparer.Ordinal).ToList();
+        var batching = targets.Where(t => t.Engine is "onnx" or "onnx-batched" or "wide-onnx" or "wide-onnx-batched").OrderBy(t => t.Route, StringComparer.Ordinal).ThenBy(t => t.Engine, StringComparer.Ordinal).ToList();
         foreach (var target in batching)
         {
             await Run("batching", target, 16);
@@ -300,15 +330,15 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
         output.WriteLine();
         output.WriteLine($"## Dynamic batching on vs off (16 connections; delay {settings.DelayMicroseconds} µs)");
         output.WriteLine();
-        output.WriteLine("| Route, body | Off req/s | On req/s | On / Off | Off p95 ms | On p95 ms | p95 target (off + delay) |");
+        output.WriteLine("| Model, route, body | Off req/s | On req/s | On / Off | Off p95 ms | On p95 ms | p95 target (off + delay) |");
         output.WriteLine("|---|---|---|---|---|---|---|");
         var delayMs = settings.DelayMicroseconds / 1000.0;
-        foreach (var route in new[] { "direct", "gateway", "direct binary" })
+        foreach (var (model, route) in new[] { ("onnx", "direct"), ("onnx", "gateway"), ("onnx", "direct binary"), ("wide-onnx", "direct binary") })
         {
-            var off = Find("batching", $"onnx {route}", 16);
-            var on = Find("batching", $"onnx-batched {route}", 16);
+            var off = Find("batching", $"{model} {route}", 16);
+            var on = Find("batching", $"{model}-batched {route}", 16);
             var p95Ok = on.P95Ms <= off.P95Ms + delayMs ? "met" : "missed";
-            output.WriteLine($"| {route} | {F(off.RequestsPerSecond)} | {F(on.RequestsPerSecond)} | {F(on.RequestsPerSecond / off.RequestsPerSecond, "0.00")}× | {F(off.P95Ms, "0.00")} | {F(on.P95Ms, "0.00")} | ≤ {F(off.P95Ms + delayMs, "0.00")}: {p95Ok} |");
+            output.WriteLine($"| {(model == "onnx" ? "digits MLP" : "wide MLP (contrast)")}, {route} | {F(off.RequestsPerSecond)} | {F(on.RequestsPerSecond)} | {F(on.RequestsPerSecond / off.RequestsPerSecond, "0.00")}× | {F(off.P95Ms, "0.00")} | {F(on.P95Ms, "0.00")} | ≤ {F(off.P95Ms + delayMs, "0.00")}: {p95Ok} |");
         }
 
         var executions = stats["execution_count"]!.GetValue<double>();
