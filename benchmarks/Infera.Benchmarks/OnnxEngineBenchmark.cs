@@ -198,6 +198,7 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
             targets.Add(new Target($"{engine} direct", engine, "direct", new(name + "-direct", new Uri($"http://127.0.0.1:{port}{path}"), json, Headers("application/json", false, false))));
             targets.Add(new Target($"{engine} gateway", engine, "gateway", new(name + "-gateway", new Uri(access + path), json, Headers("application/json", true, false))));
             targets.Add(new Target($"{engine} direct binary", engine, "direct binary", new(name + "-direct-binary", new Uri($"http://127.0.0.1:{port}{path}"), binary, Headers("application/octet-stream", false, true))));
+            targets.Add(new Target($"{engine} gateway binary", engine, "gateway binary", new(name + "-gateway-binary", new Uri(access + path), binary, Headers("application/octet-stream", true, true))));
         }
 
         await PreflightAsync(targets, image, cancellationToken);
@@ -286,7 +287,7 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
         }
 
         output.WriteLine($"uptime after warm-up: {Uptime()}");
-        var engines = targets.Where(t => t.Engine is "python" or "onnx" && !t.Route.Contains("binary", StringComparison.Ordinal)).ToList();
+        var engines = targets.Where(t => t.Engine is "python" or "onnx").ToList();
         foreach (var connections in new[] { 1, 16 })
         {
             foreach (var target in engines)
@@ -315,15 +316,16 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
         output.WriteLine();
         output.WriteLine("## ONNX instance vs Python instance (digits MLP, one instance each, wrk)");
         output.WriteLine();
-        output.WriteLine("| Route | Connections | Python req/s | ONNX req/s | ONNX / Python | Python p50 / p95 ms | ONNX p50 / p95 ms |");
+        output.WriteLine("| Route | Connections | Python (PNG) req/s | ONNX, JSON tensor req/s | ONNX, binary tensor req/s | ONNX / Python (JSON, binary) | p50 / p95 ms (Python; ONNX JSON; ONNX binary) |");
         output.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var route in new[] { "direct", "gateway" })
         {
             foreach (var connections in new[] { 1, 16 })
             {
                 var python = Find("engines", $"python {route}", connections);
-                var onnx = Find("engines", $"onnx {route}", connections);
-                output.WriteLine($"| {route} | {connections} | {F(python.RequestsPerSecond)} | {F(onnx.RequestsPerSecond)} | {F(onnx.RequestsPerSecond / python.RequestsPerSecond, "0.0")}× | {F(python.P50Ms, "0.00")} / {F(python.P95Ms, "0.00")} | {F(onnx.P50Ms, "0.00")} / {F(onnx.P95Ms, "0.00")} |");
+                var json = Find("engines", $"onnx {route}", connections);
+                var binary = Find("engines", $"onnx {route} binary", connections);
+                output.WriteLine($"| {route} | {connections} | {F(python.RequestsPerSecond)} | {F(json.RequestsPerSecond)} | {F(binary.RequestsPerSecond)} | {F(json.RequestsPerSecond / python.RequestsPerSecond, "0.0")}×, {F(binary.RequestsPerSecond / python.RequestsPerSecond, "0.0")}× | {F(python.P50Ms, "0.00")} / {F(python.P95Ms, "0.00")}; {F(json.P50Ms, "0.00")} / {F(json.P95Ms, "0.00")}; {F(binary.P50Ms, "0.00")} / {F(binary.P95Ms, "0.00")} |");
             }
         }
 
@@ -333,7 +335,7 @@ internal sealed class OnnxEngineBenchmark(TextWriter output, OnnxEngineBenchmark
         output.WriteLine("| Model, route, body | Off req/s | On req/s | On / Off | Off p95 ms | On p95 ms | p95 target (off + delay) |");
         output.WriteLine("|---|---|---|---|---|---|---|");
         var delayMs = settings.DelayMicroseconds / 1000.0;
-        foreach (var (model, route) in new[] { ("onnx", "direct"), ("onnx", "gateway"), ("onnx", "direct binary"), ("wide-onnx", "direct binary") })
+        foreach (var (model, route) in new[] { ("onnx", "direct"), ("onnx", "direct binary"), ("onnx", "gateway"), ("onnx", "gateway binary"), ("wide-onnx", "direct binary") })
         {
             var off = Find("batching", $"{model} {route}", 16);
             var on = Find("batching", $"{model}-batched {route}", 16);
