@@ -49,8 +49,8 @@ public static class OnnxConfigCompletion
         }
 
         var root = JsonNode.Parse(config.NormalizedJson) as JsonObject ?? [];
-        root[OnnxEngine.InputsField] = Tensors(modelInputs);
-        root[OnnxEngine.OutputsField] = Tensors(modelOutputs);
+        root[OnnxEngine.InputsField] = TensorSpec.ToJson(modelInputs);
+        root[OnnxEngine.OutputsField] = TensorSpec.ToJson(modelOutputs);
         if (config.Apis.Count == 0)
         {
             root["apis"] = GenerateApis(config.FeatureOrder, featureInput, modelInputs, modelOutputs);
@@ -127,16 +127,6 @@ public static class OnnxConfigCompletion
     // Same rank, and every dimension equal unless one side is dynamic (-1).
     private static bool Compatible(IReadOnlyList<long> model, IReadOnlyList<long> declared) =>
         model.Count == declared.Count && model.Zip(declared).All(p => p.First == p.Second || p.First == -1 || p.Second == -1);
-
-    private static JsonArray Tensors(IReadOnlyList<TensorSpec> tensors) =>
-    [
-        .. tensors.Select(t => (JsonNode?)new JsonObject
-        {
-            ["name"] = t.Name,
-            ["datatype"] = t.Datatype,
-            ["shape"] = new JsonArray([.. t.Shape.Select(d => (JsonNode?)JsonValue.Create(d))]),
-        }),
-    ];
 
     private static JsonObject RowSchema(TensorSpec tensor)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Infera.Packaging;
 
@@ -42,6 +43,19 @@ public sealed record TensorSpec(string Name, string Datatype, IReadOnlyList<long
             return count;
         }
     }
+
+    /// <summary>The tensors as the protocol, config.json and model details write them: <c>[{"name", "datatype", "shape"}]</c>.</summary>
+    /// <param name="tensors">The tensors.</param>
+    /// <returns>A new JSON array.</returns>
+    public static JsonArray ToJson(IReadOnlyList<TensorSpec> tensors) =>
+    [
+        .. tensors.Select(t => (JsonNode?)new JsonObject
+        {
+            ["name"] = t.Name,
+            ["datatype"] = t.Datatype,
+            ["shape"] = new JsonArray([.. t.Shape.Select(d => (JsonNode?)d)]),
+        }),
+    ];
 
     /// <summary>E.g. <c>input FP32 [-1,4]</c>, for messages.</summary>
     public string Describe() => $"{Name} {Datatype} [{string.Join(",", Shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))}]";

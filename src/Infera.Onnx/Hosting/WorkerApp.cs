@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Infera.Onnx.Protocol;
 using Infera.Onnx.Runtime;
 using Infera.Packaging;
@@ -29,7 +30,7 @@ public static partial class WorkerApp
     /// <summary>Exit code: the port cannot be bound.</summary>
     public const int BindFailed = 4;
 
-    private static readonly JsonWriterOptions s_indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Runs the worker.</summary>
     /// <param name="args">The command line.</param>
@@ -96,18 +97,14 @@ public static partial class WorkerApp
         try
         {
             using var model = OnnxModel.Load(file, new OnnxModelOptions());
-            using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, s_indented))
+            var description = new JsonObject
             {
-                writer.WriteStartObject();
-                WriteSpecs(writer, "inputs", model.Inputs);
-                WriteSpecs(writer, "outputs", model.Outputs);
-                writer.WriteString("producer_name", model.ProducerName);
-                writer.WriteString("graph_name", model.GraphName);
-                writer.WriteEndObject();
-            }
-
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                ["inputs"] = TensorSpec.ToJson(model.Inputs),
+                ["outputs"] = TensorSpec.ToJson(model.Outputs),
+                ["producer_name"] = model.ProducerName,
+                ["graph_name"] = model.GraphName,
+            };
+            output.WriteLine(description.ToJsonString(s_indented));
             return 0;
         }
         catch (OnnxLoadException e)
@@ -167,27 +164,6 @@ public static partial class WorkerApp
         await engine.DisposeAsync();
         LogStopped(logger);
         return 0;
-    }
-
-    private static void WriteSpecs(Utf8JsonWriter writer, string property, IReadOnlyList<TensorSpec> tensors)
-    {
-        writer.WriteStartArray(property);
-        foreach (var tensor in tensors)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", tensor.Name);
-            writer.WriteString("datatype", tensor.Datatype);
-            writer.WriteStartArray("shape");
-            foreach (var dimension in tensor.Shape)
-            {
-                writer.WriteNumberValue(dimension);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
     }
 
     // The summary is the last line on stderr, written directly (the console logger writes on a background thread).

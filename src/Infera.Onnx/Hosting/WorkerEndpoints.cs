@@ -76,8 +76,10 @@ public static partial class WorkerEndpoints
             w.WriteStringValue(settings.ModelVersion);
             w.WriteEndArray();
             w.WriteString("platform", Platform);
-            WriteTensors(w, "inputs", engine.Signature.Inputs);
-            WriteTensors(w, "outputs", engine.Signature.Outputs);
+            w.WritePropertyName("inputs");
+            TensorSpec.ToJson(engine.Signature.Inputs).WriteTo(w);
+            w.WritePropertyName("outputs");
+            TensorSpec.ToJson(engine.Signature.Outputs).WriteTo(w);
         });
     }
 
@@ -244,27 +246,6 @@ public static partial class WorkerEndpoints
         var names = settings.ServiceName is null ? $"'{settings.ModelName}'" : $"'{settings.ModelName}' (service '{settings.ServiceName}')";
         return WriteErrorAsync(context, 404,
             $"Model '{name}'{(version is null ? "" : $" version '{version}'")} is not served here; this instance serves {names} version '{settings.ModelVersion}'.");
-    }
-
-    private static void WriteTensors(Utf8JsonWriter writer, string property, IReadOnlyList<TensorSpec> tensors)
-    {
-        writer.WriteStartArray(property);
-        foreach (var tensor in tensors)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", tensor.Name);
-            writer.WriteString("datatype", tensor.Datatype);
-            writer.WriteStartArray("shape");
-            foreach (var dimension in tensor.Shape)
-            {
-                writer.WriteNumberValue(dimension);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
     }
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)

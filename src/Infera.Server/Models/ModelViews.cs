@@ -73,8 +73,8 @@ public static class ModelViews
         if (parsed is { IsOnnx: true })
         {
             // The model's tensors (filled in at import from the model itself), in Open Inference Protocol terms.
-            item["inputs"] = Tensors(parsed.Inputs);
-            item["outputs"] = Tensors(parsed.Outputs);
+            item["inputs"] = TensorSpec.ToJson(parsed.Inputs);
+            item["outputs"] = TensorSpec.ToJson(parsed.Outputs);
             item["dynamic_batching"] = parsed.DynamicBatching is { } b
                 ? new JsonObject
                 {
@@ -195,17 +195,6 @@ public static class ModelViews
             _ => "object",
         };
     }
-
-    // OIP tensor metadata: {name, datatype, shape}.
-    private static JsonArray Tensors(IReadOnlyList<TensorSpec> tensors) =>
-    [
-        .. tensors.Select(t => (JsonNode?)new JsonObject
-        {
-            ["name"] = t.Name,
-            ["datatype"] = t.Datatype,
-            ["shape"] = new JsonArray([.. t.Shape.Select(d => (JsonNode?)d)]),
-        }),
-    ];
 
     // ModelHealth of spec §2.1: numbers as strings.
     private static JsonObject? Probe(HealthCheck? check)

@@ -27,44 +27,27 @@ public sealed class OnnxInspector(OnnxRuntimeOptions options)
     /// <returns>The tensors, or the reason; never throws for a bad file.</returns>
     public async Task<Result> InspectAsync(string modelFile, string display, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(options.DotnetPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(modelFile)!,
-        };
+        var info = new ProcessStartInfo(options.DotnetPath) { WorkingDirectory = Path.GetDirectoryName(modelFile)! };
         info.ArgumentList.Add(options.WorkerPath);
         info.ArgumentList.Add("--inspect");
         info.ArgumentList.Add(modelFile);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        string stdout, stderr;
-        int exitCode;
+        HelperProcess.Outcome outcome;
         try
         {
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("no process");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                cancellationToken.ThrowIfCancellationRequested();
-                return Failed($"The ONNX model {display} could not be read within {Timeout.TotalSeconds:0} seconds.");
-            }
-
-            (stdout, stderr, exitCode) = (await output, await errors, process.ExitCode);
+            outcome = await HelperProcess.RunAsync(info, Timeout, cancellationToken);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             return Failed($"The ONNX worker could not be started to read {display} ({options.DotnetPath} {options.WorkerPath}): {e.Message}.");
         }
 
+        if (outcome.TimedOut)
+        {
+            return Failed($"The ONNX model {display} could not be read within {Timeout.TotalSeconds:0} seconds.");
+        }
+
+        var (stdout, stderr, exitCode) = (outcome.Stdout, outcome.Stderr, outcome.ExitCode);
         if (exitCode != 0)
         {
             var reason = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {exitCode}";
