@@ -106,8 +106,10 @@ public sealed class PredictAnalysisCodec
         writer.WriteStartObject();
         if (metaJson is not null)
         {
+            // Re-written rather than copied, so that the echo is compact whatever the request's layout.
+            using var meta = JsonDocument.Parse(metaJson);
             writer.WritePropertyName("meta");
-            writer.WriteRawValue(metaJson, skipInputValidation: true);
+            meta.RootElement.WriteTo(writer);
         }
 
         writer.WriteStartObject("data");
