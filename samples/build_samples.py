@@ -11,6 +11,9 @@ Writes, under --out:
     xgboost_iris/model/{config.json, customize_service.py, xgboost.m}
     pytorch_digits/model/{config.json, customize_service.py, mnist_mlp.pt, label.json}
     token_stream/model/{config.json, customize_service.py, bigram.pt}   streams tokens as SSE
+    openai_bigram/model/{config.json, server.py, bigram.json}   custom engine with the OpenAI API
+    onnx_iris/model/{config.json, iris_mlp.onnx}          Iris MLP (PyTorch) exported to ONNX
+    onnx_digits/model/{config.json, digits_mlp.onnx}      the pytorch_digits network exported to ONNX
     digits_test/<dataset index>_<label>.png      held-out 28x28 grayscale digits
     iris_requests/{single,batch,meta}.json       held-out Iris request bodies (for curl -d @file)
     expected.json                                held-out inputs and the exact expected answers
@@ -515,9 +518,9 @@ def token_stream_generate(successors, vocab, prompt, max_tokens):
     return tokens
 
 
-def build_token_stream(out):
+def _bigram():
+    """Word-bigram model of the dataset descriptions Debian's scikit-learn ships: vocabulary and top successors."""
     import re
-    import torch
     import sklearn.datasets
     descr = os.path.join(os.path.dirname(sklearn.datasets.__file__), "descr")
     text = ""
@@ -531,10 +534,19 @@ def build_token_stream(out):
     counts = collections.defaultdict(collections.Counter)
     for a, b in zip(words, words[1:]):
         counts[index[a]][index[b]] += 1
-    successors = torch.full((len(vocab), TOKEN_STREAM_TOP_K), -1, dtype=torch.long)
+    successors = [[] for _ in vocab]
     for a, following in counts.items():
         best = sorted(following.items(), key=lambda kv: (-kv[1], kv[0]))[:TOKEN_STREAM_TOP_K]
-        for j, (b, _) in enumerate(best):
+        successors[a] = [b for b, _ in best]
+    return vocab, successors
+
+
+def build_token_stream(out):
+    import torch
+    vocab, top = _bigram()
+    successors = torch.full((len(vocab), TOKEN_STREAM_TOP_K), -1, dtype=torch.long)
+    for a, row in enumerate(top):
+        for j, b in enumerate(row):
             successors[a, j] = b
     model_dir = os.path.join(out, "token_stream", "model")
     _fresh_dir(model_dir)
@@ -563,18 +575,211 @@ def build_token_stream(out):
     ])
 
 
+def _openai_api(url, method, request, response_type):
+    api = collections.OrderedDict([("url", url), ("method", method)])
+    if request is not None:
+        api["request"] = {"Content-type": "application/json", "data": request}
+    api["response"] = {"Content-type": response_type, "data": {"type": "object"}}
+    return api
+
+
+def build_openai_bigram(out):
+    """A custom-engine model that speaks the OpenAI API (chat completions, completions, models) over the same bigram."""
+    vocab, successors = _bigram()
+    model_dir = os.path.join(out, "openai_bigram", "model")
+    _fresh_dir(model_dir)
+    shutil.copyfile(os.path.join(TEMPLATES, "openai_bigram", "server.py"), os.path.join(model_dir, "server.py"))
+    with open(os.path.join(model_dir, "bigram.json"), "w", encoding="utf-8") as f:
+        json.dump({"vocab": vocab, "successors": successors}, f, separators=(",", ":"))
+    message = {"type": "object", "properties": {"role": {"type": "string"}, "content": {"type": "string"}}}
+    _write_json(os.path.join(model_dir, "config.json"), collections.OrderedDict([
+        ("model_type", "Custom"),
+        ("model_algorithm", "text_generation"),
+        ("cmd", "python3 server.py"),
+        ("apis", [
+            _openai_api("/v1/chat/completions", "post", {"type": "object", "properties": {
+                "model": {"type": "string"}, "messages": {"type": "array", "items": message},
+                "max_tokens": {"type": "integer"}, "stream": {"type": "boolean"}}}, "text/event-stream"),
+            _openai_api("/v1/completions", "post", {"type": "object", "properties": {
+                "model": {"type": "string"}, "prompt": {"type": "string"},
+                "max_tokens": {"type": "integer"}, "stream": {"type": "boolean"}}}, "application/json"),
+            _openai_api("/v1/models", "get", None, "application/json"),
+        ]),
+    ]))
+    prompt = "Tell me about the iris dataset"
+    # The words generate() in server.py yields for the prompt (its last known word is "dataset").
+    index = {w: i for i, w in enumerate(vocab)}
+    import re
+    current = next((index[w] for w in reversed(re.findall(r"[a-z]+", prompt.lower())) if w in index), index["the"])
+    tokens = []
+    for step in range(8):
+        options = successors[current]
+        if not options:
+            break
+        current = options[step % len(options)]
+        tokens.append(vocab[current])
+    return collections.OrderedDict([
+        ("model_dir", "openai_bigram/model"),
+        ("model_type", "Custom"),
+        ("model", "bigram"),
+        ("prompt", prompt),
+        ("max_tokens", 8),
+        ("tokens", tokens),
+    ])
+
+
+# --------------------------------------------------------------------------------------------
+# ONNX: an Iris MLP and the digits network, exported with torch.onnx (checked with Debian's python3-onnx)
+
+IRIS_MLP_SEED = 7
+ONNX_OPSET = 13
+
+
+def _export_onnx(model, example, path, input_name, output_name):
+    """Export with a dynamic batch dimension and check the file with the onnx package."""
+    import onnx
+    import torch
+    model.eval()
+    torch.onnx.export(
+        model, example, path, input_names=[input_name], output_names=[output_name],
+        dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}},
+        opset_version=ONNX_OPSET, do_constant_folding=True)
+    onnx.checker.check_model(onnx.load(path))
+
+
+def _floats(tensor_row):
+    """A float32 tensor row as JSON numbers that read back as the same float32 values."""
+    return [float(v) for v in tensor_row.tolist()]
+
+
+def build_onnx_iris(out, iris):
+    import torch
+    import torch.nn as nn
+
+    X, y, names, idx_train, idx_test = iris
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        torch.manual_seed(IRIS_MLP_SEED)
+        model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(dim=1))
+        xs = torch.tensor(X[idx_train], dtype=torch.float32)
+        ys = torch.tensor(y[idx_train], dtype=torch.long)
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+        for _epoch in range(400):
+            optimizer.zero_grad()
+            # Softmax is part of the exported graph; train on its log.
+            loss = nn.functional.nll_loss(torch.log(model(xs) + 1e-12), ys)
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        pkg = os.path.join(out, "onnx_iris", "model")
+        _fresh_dir(pkg)
+        model_file = os.path.join(pkg, "iris_mlp.onnx")
+        _export_onnx(model, torch.zeros(1, 4), model_file, "input", "probabilities")
+        with torch.no_grad():
+            probabilities = model(torch.tensor(X[idx_test], dtype=torch.float32))
+    finally:
+        torch.set_num_threads(threads)
+
+    predictions = probabilities.argmax(dim=1).tolist()
+    metrics = _metrics(y[idx_test].tolist(), predictions)
+    config = collections.OrderedDict([
+        ("model_type", "ONNX"),
+        ("model_algorithm", "predict_analysis"),
+        ("metrics", metrics),
+        # The req_data records' fields, in the order of the input tensor's elements; apis are generated at import.
+        ("feature_order", collections.OrderedDict([("input", "input"), ("fields", IRIS_FEATURES)])),
+    ])
+    _write_json(os.path.join(pkg, "config.json"), config)
+    rows = [collections.OrderedDict([
+        ("index", int(i)), ("features", iris_row(X[i])), ("label", names[int(y[i])]),
+        ("outputs", _floats(p)), ("prediction", names[int(k)])])
+        for i, p, k in zip(idx_test, probabilities, predictions)]
+    return collections.OrderedDict([
+        ("model_dir", "onnx_iris/model"),
+        ("model_type", "ONNX"),
+        ("model_file", "iris_mlp.onnx"),
+        ("input", {"name": "input", "datatype": "FP32", "shape": [-1, 4]}),
+        ("output", {"name": "probabilities", "datatype": "FP32", "shape": [-1, 3]}),
+        ("feature_order", IRIS_FEATURES),
+        ("label_names", names),
+        ("metrics", metrics),
+        ("tolerance", 1e-5),
+        ("rows", rows),
+    ])
+
+
+def build_onnx_digits(out):
+    """Export the trained pytorch_digits network; inputs are the held-out PNGs read back as the service reads them."""
+    import torch
+    import torchvision.transforms as transforms
+    from PIL import Image
+
+    src = os.path.join(out, "pytorch_digits", "model")
+    Net = _load_service_module(os.path.join(src, "customize_service.py"), "_digits_net_onnx").Net
+    model = Net()
+    model.load_state_dict(torch.load(os.path.join(src, "mnist_mlp.pt"), map_location=torch.device("cpu")))
+    model.eval()
+    pkg = os.path.join(out, "onnx_digits", "model")
+    _fresh_dir(pkg)
+    model_file = os.path.join(pkg, "digits_mlp.onnx")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        _export_onnx(model, torch.zeros(1, 1, DIGITS_SIZE, DIGITS_SIZE), model_file, "images", "log_probs")
+        transform = transforms.Compose([transforms.Resize((DIGITS_SIZE, DIGITS_SIZE)), transforms.ToTensor()])
+        png_dir = os.path.join(out, "digits_test")
+        images = []
+        for fname in sorted(os.listdir(png_dir)):
+            with Image.open(os.path.join(png_dir, fname)) as image:
+                images.append((fname, transform(image.convert("L"))))
+        with torch.no_grad():
+            log_probs = model(torch.stack([t for _, t in images]))
+    finally:
+        torch.set_num_threads(threads)
+
+    config = collections.OrderedDict([
+        ("model_type", "ONNX"),
+        ("model_algorithm", "image_classification"),
+        # Concurrent requests are stacked into one run of up to 32 images (see runtimes/README.md).
+        ("dynamic_batching", collections.OrderedDict([
+            ("max_batch_size", 32), ("max_queue_delay_microseconds", 1000)])),
+    ])
+    _write_json(os.path.join(pkg, "config.json"), config)
+    entries = []
+    for (fname, tensor), row in zip(images, log_probs):
+        index, label = (int(part) for part in fname[:-len(".png")].split("_"))
+        entries.append(collections.OrderedDict([
+            ("file", "digits_test/" + fname), ("index", index), ("label", label),
+            ("input", _floats(tensor.reshape(-1))), ("outputs", _floats(row)),
+            ("prediction", int(row.argmax()))]))
+    return collections.OrderedDict([
+        ("model_dir", "onnx_digits/model"),
+        ("model_type", "ONNX"),
+        ("model_file", "digits_mlp.onnx"),
+        ("input", {"name": "images", "datatype": "FP32", "shape": [-1, 1, DIGITS_SIZE, DIGITS_SIZE]}),
+        ("output", {"name": "log_probs", "datatype": "FP32", "shape": [-1, 10]}),
+        ("tolerance", 1e-5),
+        ("images", entries),
+    ])
+
+
 # --------------------------------------------------------------------------------------------
 
 SAMPLES = ("sklearn_iris", "xgboost_iris", "pytorch_digits")
-EXTRA_SAMPLES = ("token_stream",)
+ONNX_SAMPLES = ("onnx_iris", "onnx_digits")
+EXTRA_SAMPLES = ("token_stream", "openai_bigram") + ONNX_SAMPLES
 
 
 def build(out, only=None):
     only = list(only or SAMPLES + EXTRA_SAMPLES)
+    if "onnx_digits" in only and "pytorch_digits" not in only:
+        only.append("pytorch_digits")  # onnx_digits exports the trained pytorch_digits network
     out = os.path.abspath(out)
     os.makedirs(out, exist_ok=True)
     started = time.monotonic()
     samples = collections.OrderedDict()
+    iris = None
     if "sklearn_iris" in only or "xgboost_iris" in only:
         iris = load_iris_split()
         requests = iris_requests(iris[0], iris[1], iris[4])
@@ -594,9 +799,22 @@ def build(out, only=None):
         ("generator", "samples/build_samples.py"),
         ("samples", samples),
     ])
+    streaming = collections.OrderedDict()
     if "token_stream" in only:
-        # Not a classifier (no metrics), so it is listed apart from the three samples above.
-        expected["streaming"] = collections.OrderedDict([("token_stream", build_token_stream(out))])
+        # Not classifiers (no metrics), so they are listed apart from the three samples above.
+        streaming["token_stream"] = build_token_stream(out)
+    if "openai_bigram" in only:
+        streaming["openai_bigram"] = build_openai_bigram(out)
+    if streaming:
+        expected["streaming"] = streaming
+    onnx_samples = collections.OrderedDict()
+    if "onnx_iris" in only:
+        onnx_samples["onnx_iris"] = build_onnx_iris(out, iris or load_iris_split())
+    if "onnx_digits" in only:
+        onnx_samples["onnx_digits"] = build_onnx_digits(out)
+    if onnx_samples:
+        # ONNX exports of PyTorch models: "outputs" are the PyTorch outputs, which ONNX Runtime must match within "tolerance".
+        expected["onnx"] = onnx_samples
     _write_json(os.path.join(out, "expected.json"), expected)
     for name, s in samples.items():
         m = s["metrics"]

@@ -57,7 +57,7 @@ $INFERA login --endpoint "$ENDPOINT" --user admin --password-stdin < "$DATA/admi
 
 step "Building the sample packages from data Debian ships (scikit-learn's Iris and digits)"
 SAMPLES="$DATA/samples"
-[ -f "$SAMPLES/expected.json" ] || /usr/bin/python3 samples/build_samples.py --out "$SAMPLES"
+[ -f "$SAMPLES/expected.json" ] && [ -d "$SAMPLES/onnx_iris" ] || /usr/bin/python3 samples/build_samples.py --out "$SAMPLES"
 
 deploy() { # <sample folder> <model name> <service name>
   local sample=$1 name=$2 service=$3
@@ -79,16 +79,18 @@ deploy() { # <sample folder> <model name> <service name>
   return 1
 }
 
-step "Importing and deploying: Scikit_Learn Iris, XGBoost Iris, PyTorch digits"
+step "Importing and deploying: Scikit_Learn Iris, XGBoost Iris, PyTorch digits, ONNX Iris (the Iris MLP exported from PyTorch)"
 deploy sklearn_iris iris-sklearn iris-sklearn
 deploy xgboost_iris iris-xgboost iris-xgboost
 deploy pytorch_digits digits-pytorch digits-pytorch
+deploy onnx_iris iris-onnx iris-onnx
 
 step "Predictions"
 BODY=$(cat "$SAMPLES/iris_requests/meta.json")
 echo "request : $BODY"
 echo "sklearn : $($INFERA service predict iris-sklearn --json "$BODY")"
 echo "xgboost : $($INFERA service predict iris-xgboost --json "$BODY")   (class index: 0 setosa, 1 versicolor, 2 virginica)"
+echo "onnx    : $($INFERA service predict iris-onnx --json "$BODY")   (probabilities of setosa, versicolor, virginica)"
 for png in $(ls "$SAMPLES/digits_test" | head -3); do
   echo "pytorch : $png -> $($INFERA service predict digits-pytorch --file "images=$SAMPLES/digits_test/$png")   (file name: <index>_<true label>.png)"
 done
@@ -107,6 +109,9 @@ TOKEN=\$(curl -s -i -X POST $ENDPOINT/v3/auth/tokens -H 'Content-Type: applicati
 curl -s -X POST $ADDRESS -H "X-Auth-Token: \$TOKEN" -H 'Content-Type: application/json' \\
   -d '{"data":{"req_data":[{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2}]}}'
 curl -s -X POST $DIGITS -H "X-Auth-Token: \$TOKEN" -F images=@$SAMPLES/digits_test/$(ls "$SAMPLES/digits_test" | head -1)
+# KServe v2 on the ONNX service, at the server root by service name:
+curl -s -X POST $ENDPOINT/v2/models/iris-onnx/infer -H "X-Auth-Token: \$TOKEN" \\
+  -d '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}'
 MSG
 
 if [ "$EXIT_AFTER" = 1 ]; then

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 echo "== Debian packages"
 scripts/setup-debian.sh --browser
 
-echo "== Huawei's Node.js SDK core (signer interop test)"
+echo "== Huawei's Node.js SDK core (signer interop test) and the openai client (OpenAI-compatible services test)"
 (cd tests/signers/node && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/clients/openai && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== Build (warnings are errors)"
 dotnet build Infera.slnx -c Release -warnaserror -nologo -v quiet

@@ -48,12 +48,14 @@ internal sealed class BatchThroughputBenchmark(TextWriter output, int csvRows, i
             await app.StartAsync(cancellationToken);
             try
             {
+                using var api = await InferaApi.LoginAsync(baseUri, data, cancellationToken);
                 using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
-                var project = await LoginAsync(http, data, cancellationToken);
-                await UploadFolderAsync(http, project, Path.Combine(samples, "sklearn_iris"), "sklearn_iris", cancellationToken);
-                await UploadFolderAsync(http, project, Path.Combine(samples, "pytorch_digits"), "pytorch_digits", cancellationToken);
-                var iris = await ImportAsync(http, project, "bench-iris", "obs://bench/sklearn_iris/", cancellationToken);
-                var digits = await ImportAsync(http, project, "bench-digits", "obs://bench/pytorch_digits/", cancellationToken);
+                http.DefaultRequestHeaders.Add("X-Auth-Token", api.Token);
+                var project = api.ProjectId;
+                await api.UploadFolderAsync(Path.Combine(samples, "sklearn_iris"), "bench", "sklearn_iris", cancellationToken);
+                await api.UploadFolderAsync(Path.Combine(samples, "pytorch_digits"), "bench", "pytorch_digits", cancellationToken);
+                var iris = await api.ImportAsync("bench-iris", "1.0.0", "obs://bench/sklearn_iris/", TimeSpan.FromMinutes(3), cancellationToken);
+                var digits = await api.ImportAsync("bench-digits", "1.0.0", "obs://bench/pytorch_digits/", TimeSpan.FromMinutes(3), cancellationToken);
                 var csv = string.Join('\n', rows.Select(r => string.Join(',', r.Select(f => f.Value!.GetValue<double>().ToString("R", CultureInfo.InvariantCulture)))));
                 await PutAsync(http, project, "bench", "csv/rows.csv", Encoding.UTF8.GetBytes(csv), cancellationToken);
                 foreach (var (name, bytes) in files)
@@ -209,72 +211,11 @@ internal sealed class BatchThroughputBenchmark(TextWriter output, int csvRows, i
         }
     }
 
-    private static async Task<string> LoginAsync(HttpClient http, string data, CancellationToken cancellationToken)
-    {
-        var password = (await File.ReadAllTextAsync(Path.Combine(data, "admin-password"), cancellationToken)).Trim();
-        var auth = new JsonObject
-        {
-            ["auth"] = new JsonObject
-            {
-                ["identity"] = new JsonObject
-                {
-                    ["methods"] = new JsonArray("password"),
-                    ["password"] = new JsonObject
-                    {
-                        ["user"] = new JsonObject { ["name"] = "admin", ["password"] = password, ["domain"] = new JsonObject { ["name"] = "default" } },
-                    },
-                },
-                ["scope"] = new JsonObject { ["project"] = new JsonObject { ["name"] = "default" } },
-            },
-        };
-        using var response = await http.PostAsJsonAsync("/v3/auth/tokens", auth, cancellationToken);
-        var body = await ExpectAsync(response, "login", cancellationToken);
-        http.DefaultRequestHeaders.Add("X-Auth-Token", response.Headers.GetValues("X-Subject-Token").Single());
-        return body["token"]!["project"]!["id"]!.GetValue<string>();
-    }
-
-    private static async Task UploadFolderAsync(HttpClient http, string project, string folder, string prefix, CancellationToken cancellationToken)
-    {
-        using (var bucket = await http.PutAsync($"/v1/{project}/obs/buckets/bench", null, cancellationToken))
-        {
-            await ExpectAsync(bucket, "bucket", cancellationToken);
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            await PutAsync(http, project, "bench", prefix + "/" + Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'),
-                await File.ReadAllBytesAsync(file, cancellationToken), cancellationToken);
-        }
-    }
-
     private static async Task PutAsync(HttpClient http, string project, string bucket, string key, byte[] bytes, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(bytes);
         using var response = await http.PutAsync($"/v1/{project}/obs/buckets/{bucket}/objects/{key}", content, cancellationToken);
         await ExpectAsync(response, $"PUT {key}", cancellationToken);
-    }
-
-    private static async Task<string> ImportAsync(HttpClient http, string project, string name, string source, CancellationToken cancellationToken)
-    {
-        using var response = await http.PostAsJsonAsync($"/v1/{project}/models",
-            new JsonObject { ["model_name"] = name, ["model_version"] = "1.0.0", ["source_location"] = source }, cancellationToken);
-        var id = (await ExpectAsync(response, "import", cancellationToken))["model_id"]!.GetValue<string>();
-        while (true)
-        {
-            using var poll = await http.GetAsync($"/v1/{project}/models/{id}", cancellationToken);
-            var status = (await ExpectAsync(poll, "model", cancellationToken))["model_status"]!.GetValue<string>();
-            if (status == "published")
-            {
-                return id;
-            }
-
-            if (status is "failed" or "building_failed")
-            {
-                throw new InvalidOperationException($"import of {name} failed");
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
     }
 
     private static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)

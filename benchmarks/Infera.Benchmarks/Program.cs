@@ -1,7 +1,19 @@
 using System.Globalization;
 using Infera.Benchmarks;
 
-// `batch [csv-rows] [images]`: batch-service throughput (issue #4); anything else: the gateway-overhead benchmark.
+// `batch [csv-rows] [images]`: batch-service throughput (issue #4); `onnx [options]`: the ONNX engine against the Python
+// runtime and dynamic batching (issue #16); anything else: the gateway-overhead benchmark.
+if (args.Length > 0 && args[0] == "onnx")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await new OnnxEngineBenchmark(Console.Out, OnnxEngineBenchmark.Settings.Parse(args[1..])).RunAsync(stop.Token);
+}
+
 if (args.Length > 0 && args[0] == "batch")
 {
     using var stop = new CancellationTokenSource();

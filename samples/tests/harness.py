@@ -20,6 +20,7 @@ import importlib.util
 import inspect
 import io
 import json
+import shutil
 import os
 import signal
 import socket
@@ -204,6 +205,26 @@ def worker_available():
     return os.path.isfile(WORKER)
 
 
+def onnx_worker():
+    """The ONNX engine's worker (built by `dotnet build`), as a command line, or None when it is not built.
+
+    INFERA_ONNX_WORKER may name the .dll; otherwise the Release, then Debug build under src/ is used.
+    """
+    import glob
+    path = os.environ.get("INFERA_ONNX_WORKER")
+    if not path:
+        repo = os.path.dirname(SAMPLES_DIR)
+        for configuration in ("Release", "Debug"):
+            found = sorted(glob.glob(os.path.join(
+                repo, "src", "Infera.Onnx.Worker", "bin", configuration, "net*", "*", "Infera.Onnx.Worker.dll")))
+            if found:
+                path = found[0]
+                break
+    if not path or not os.path.isfile(path) or not shutil.which("dotnet"):
+        return None
+    return ["dotnet", path]
+
+
 def _free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -228,7 +249,8 @@ def _multipart(files, base_dir):
 class Worker(object):
     """One worker process serving one package; use as a context manager."""
 
-    def __init__(self, model_dir, model_type, log_path, start_timeout=90):
+    def __init__(self, model_dir, model_type, log_path, start_timeout=90, command=None):
+        self.command = command or [PYTHON, WORKER]
         self.model_dir = os.path.abspath(model_dir)
         self.model_type = model_type
         self.log_path = log_path
@@ -246,7 +268,7 @@ class Worker(object):
             "INFERA_SERVICE_ID": "samples-test",
         })
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([PYTHON, WORKER], env=env, stdout=self._log,
+        self.proc = subprocess.Popen(self.command, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT, cwd=self.model_dir)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
@@ -277,8 +299,8 @@ class Worker(object):
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (self.port, path)
 
-    def post(self, body, content_type):
-        req = urllib.request.Request(self.url("/"), data=body, method="POST",
+    def post(self, body, content_type, path="/"):
+        req = urllib.request.Request(self.url(path), data=body, method="POST",
                                      headers={"Content-Type": content_type})
         try:
             with urllib.request.urlopen(req, timeout=40) as resp:

@@ -5,7 +5,9 @@
 Checks: the package layout, held-out accuracy, that expected.json agrees with predictions
 recomputed straight from the saved artefacts, that the build is deterministic, that each
 customize_service.py returns the expected answers in process, and (when
-runtimes/python/infera_worker.py exists) over HTTP through the worker.
+runtimes/python/infera_worker.py exists) over HTTP through the worker. For the ONNX exports: that
+they pass onnx.checker with a dynamic batch dimension, that expected.json holds the PyTorch
+outputs, and (when the .NET ONNX worker is built) that ONNX Runtime answers them within 1e-5.
 """
 
 import collections
@@ -163,6 +165,90 @@ class SamplesTest(unittest.TestCase):
     def test_customize_services_answer_as_expected_in_process(self):
         failures = harness.check_in_process(self.out, self.expected)
         self.assertEqual(failures, [])
+
+    def test_onnx_exports_pass_the_checker_with_a_dynamic_batch_dimension(self):
+        import onnx
+        onnx_samples = self.expected["onnx"]
+        self.assertEqual(list(onnx_samples), ["onnx_iris", "onnx_digits"])
+        for name, s in onnx_samples.items():
+            model_dir = os.path.join(self.out, s["model_dir"])
+            self.assertEqual(sorted(os.listdir(model_dir)), ["config.json", s["model_file"]], name)
+            model = onnx.load(os.path.join(model_dir, s["model_file"]))
+            onnx.checker.check_model(model)
+            (graph_input,) = model.graph.input
+            (graph_output,) = model.graph.output
+            self.assertEqual(graph_input.name, s["input"]["name"])
+            self.assertEqual(graph_output.name, s["output"]["name"])
+            for value in (graph_input, graph_output):
+                dims = value.type.tensor_type.shape.dim
+                self.assertEqual(dims[0].dim_param, "batch", name)
+            shape = [d.dim_value for d in graph_input.type.tensor_type.shape.dim[1:]]
+            self.assertEqual(shape, s["input"]["shape"][1:], name)
+            with open(os.path.join(model_dir, "config.json"), encoding="utf-8") as f:
+                self.assertEqual(json.load(f)["model_type"], "ONNX")
+        self.assertGreaterEqual(onnx_samples["onnx_iris"]["metrics"]["accuracy"], 0.9)
+
+    def test_onnx_expected_outputs_are_the_pytorch_outputs(self):
+        import onnx
+        import torch
+        from onnx import numpy_helper
+        sys.path.insert(0, harness.SAMPLES_DIR)
+        import build_samples
+        # Digits: the pytorch_digits network itself on the expected inputs (the PNGs as the service reads them).
+        s = self.expected["onnx"]["onnx_digits"]
+        src = os.path.join(self.out, "pytorch_digits", "model")
+        net = build_samples._load_service_module(os.path.join(src, "customize_service.py"), "_test_onnx_net").Net()
+        net.load_state_dict(torch.load(os.path.join(src, "mnist_mlp.pt"), map_location=torch.device("cpu")))
+        net.eval()
+        images = torch.tensor([t["input"] for t in s["images"]], dtype=torch.float32).reshape(-1, 1, 28, 28)
+        with torch.no_grad():
+            outputs = net(images)
+        for t, row in zip(s["images"], outputs):
+            self.assertEqual([float(v) for v in row.tolist()], t["outputs"], t["file"])
+            self.assertEqual(int(row.argmax()), t["prediction"])
+        # Iris: a PyTorch MLP rebuilt from the exported weights gives the expected outputs.
+        s = self.expected["onnx"]["onnx_iris"]
+        model = onnx.load(os.path.join(self.out, s["model_dir"], s["model_file"]))
+        weights = [torch.from_numpy(numpy_helper.to_array(t).copy()) for t in model.graph.initializer]
+        layers = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3), torch.nn.Softmax(dim=1))
+        by_shape = {tuple(w.shape): w for w in weights}
+        with torch.no_grad():
+            for layer in (layers[0], layers[2]):
+                layer.weight.copy_(by_shape[tuple(layer.weight.shape)])
+                layer.bias.copy_(by_shape[tuple(layer.bias.shape)])
+            rows = torch.tensor([list(r["features"].values()) for r in s["rows"]], dtype=torch.float32)
+            recomputed = layers(rows)
+        for r, row in zip(s["rows"], recomputed):
+            for a, b in zip(row.tolist(), r["outputs"]):
+                self.assertAlmostEqual(a, b, delta=1e-6)
+
+    @unittest.skipUnless(harness.onnx_worker(), "the .NET ONNX worker is not built (dotnet build src/Infera.Onnx.Worker)")
+    def test_onnx_runtime_answers_the_pytorch_outputs_within_1e_5(self):
+        tolerance = 1e-5
+        for name, s in self.expected["onnx"].items():
+            entries = s["rows"] if name == "onnx_iris" else s["images"]
+            inputs = [list(e["features"].values()) if name == "onnx_iris" else e["input"] for e in entries]
+            shape = [len(inputs)] + s["input"]["shape"][1:]
+            body = json.dumps({"inputs": [{"name": s["input"]["name"], "shape": shape, "datatype": "FP32",
+                                           "data": [v for row in inputs for v in row]}]}).encode("utf-8")
+            log_path = os.path.join(self.tmp, "onnx-worker-%s.log" % name)
+            with harness.Worker(os.path.join(self.out, s["model_dir"]), "ONNX", log_path,
+                                command=harness.onnx_worker()) as w:
+                status, answer = w.post(body, "application/json", path="/v2/models/model/infer")
+                self.assertEqual(status, 200, answer)
+                data = answer["outputs"][0]["data"]
+                expected = [v for e in entries for v in e["outputs"]]
+                self.assertEqual(len(data), len(expected), name)
+                worst = max(abs(a - b) for a, b in zip(data, expected))
+                self.assertLessEqual(worst, tolerance, "%s: ONNX Runtime differs from PyTorch by %g" % (name, worst))
+                if name == "onnx_iris":
+                    records = [e["features"] for e in entries]
+                    status, answer = w.post(json.dumps({"data": {"req_data": records}}).encode("utf-8"),
+                                            "application/json")
+                    self.assertEqual(status, 200, answer)
+                    for e, row in zip(entries, answer["data"]["resp_data"]):
+                        for a, b in zip(row["probabilities"], e["outputs"]):
+                            self.assertLessEqual(abs(a - b), tolerance)
 
     @unittest.skipUnless(harness.worker_available(), "runtimes/python/infera_worker.py not present")
     def test_worker_answers_as_expected_over_http(self):

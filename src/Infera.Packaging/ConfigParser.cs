@@ -7,7 +7,7 @@ namespace Infera.Packaging;
 /// Walks a parsed config.json and applies the rules of seed 003 §4.1.2 (tables 4-1 to 4-8) and §2.6, collecting
 /// every violation. One instance reads one document.
 /// </summary>
-internal sealed class ConfigParser(Diagnostics diagnostics)
+internal sealed partial class ConfigParser(Diagnostics diagnostics)
 {
     private const string ApplicationJson = "application/json";
     private const string MultipartFormData = "multipart/form-data";
@@ -17,6 +17,7 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
     [
         "model_type", "model_algorithm", "runtime", "metrics", "apis", "dependencies", "health", "swr_location",
         CustomEngine.CommandField, CustomEngine.ProtocolField, CustomEngine.PortField, "readiness_health", "startup_health",
+        OnnxEngine.DynamicBatchingField, OnnxEngine.FeatureOrderField, OnnxEngine.InputsField, OnnxEngine.OutputsField,
     ];
 
     private static readonly string[] s_metricFields = ["f1", "recall", "precision", "accuracy"];
@@ -56,7 +57,7 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
         var runtime = ReadRuntime(fields);
         var metrics = fields.TryGet("metrics", out var m) ? ReadMetrics(m) : null;
         var apis = fields.TryGet("apis", out var a) ? ReadApis(a) : [];
-        var dependencies = fields.TryGet("dependencies", out var d) ? ReadDependencies(d) : [];
+        var dependencies = fields.TryGet("dependencies", out var d) ? (IsOnnx ? IgnoreOnnxDependencies(d) : ReadDependencies(d)) : [];
         var health = fields.TryGet("health", out var h) ? ReadHealth(h) : null;
         var readiness = fields.TryGet("readiness_health", out var r) ? ReadHealth(r) : null;
         var startup = fields.TryGet("startup_health", out var st) ? ReadHealth(st) : null;
@@ -64,6 +65,7 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
         var command = ReadCommand(fields);
         var protocol = ReadContainerProtocol(fields);
         var port = ReadPort(fields);
+        var onnx = ReadOnnxFields(fields);
 
         return new ModelConfig
         {
@@ -80,6 +82,10 @@ internal sealed class ConfigParser(Diagnostics diagnostics)
             Command = command,
             Protocol = protocol,
             Port = port,
+            DynamicBatching = onnx.DynamicBatching,
+            FeatureOrder = onnx.FeatureOrder,
+            Inputs = onnx.Inputs,
+            Outputs = onnx.Outputs,
             NormalizedJson = normalizedJson,
         };
     }

@@ -64,6 +64,26 @@ public sealed record ModelConfig
     /// </summary>
     public int? Port { get; init; }
 
+    /// <summary>
+    /// The ONNX engine's <c>dynamic_batching</c> (after Triton's), or null when absent (each request runs on its own).
+    /// Always null for other engines, which warn and ignore it.
+    /// </summary>
+    public DynamicBatching? DynamicBatching { get; init; }
+
+    /// <summary>
+    /// The ONNX engine's <c>feature_order</c>: how predict-analysis records map to an input tensor; null when absent.
+    /// </summary>
+    public FeatureOrder? FeatureOrder { get; init; }
+
+    /// <summary>
+    /// The ONNX engine's <c>inputs</c> in file order: declared by the author, or filled in from the model at import
+    /// (<see cref="OnnxConfigCompletion"/>); empty when absent.
+    /// </summary>
+    public IReadOnlyList<TensorSpec> Inputs { get; init; } = [];
+
+    /// <summary>The ONNX engine's <c>outputs</c>, like <see cref="Inputs"/>.</summary>
+    public IReadOnlyList<TensorSpec> Outputs { get; init; } = [];
+
     /// <summary>The <c>swr_location</c> image reference (custom engines only), or null when absent.</summary>
     public string? SwrLocation { get; init; }
 
@@ -75,4 +95,7 @@ public sealed record ModelConfig
 
     /// <summary>True for the custom engine (<c>model_type</c> Image or Custom).</summary>
     public bool IsCustomEngine => ModelTypes.IsCustom(ModelType);
+
+    /// <summary>True for the ONNX engine (<c>model_type</c> ONNX).</summary>
+    public bool IsOnnx => ModelTypes.IsOnnx(ModelType);
 }

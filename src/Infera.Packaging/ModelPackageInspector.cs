@@ -9,7 +9,8 @@ namespace Infera.Packaging;
 /// model 文件夹"), otherwise <c>root</c> itself (the model folder was given directly). Under it there must be
 /// exactly one <c>config.json</c> (searched recursively); the folder holding it is the model directory. For
 /// non-custom engines it must hold exactly one <c>customize_service.py</c>, which only the machine-learning engines
-/// may omit (spec model-service.md §3), and PyTorch/scikit-learn/XGBoost need their model file (spec §2).
+/// may omit (spec model-service.md §3), and PyTorch/scikit-learn/XGBoost need their model file (spec §2). ONNX packages
+/// need exactly one <c>*.onnx</c> file anywhere under the model directory and no <c>customize_service.py</c>.
 /// </remarks>
 public static class ModelPackageInspector
 {
@@ -102,6 +103,7 @@ public static class ModelPackageInspector
                 $"{engine} (*.m, *.pkl, *.joblib, *.model or *.json)",
                 Display,
                 diagnostics),
+            ModelTypes.Onnx => FindOnnxFile(files, modelDirectory, Display, diagnostics),
             _ => null, // TF, MindSpore, Spark, MXNet, Caffe load a directory; custom engines bring their own code.
         };
 
@@ -153,7 +155,12 @@ public static class ModelPackageInspector
             return null;
         }
 
-        var required = engine is not null && engine != ModelTypes.Image && !ModelTypes.IsMachineLearning(engine);
+        if (engine == ModelTypes.Onnx && scripts.Count == 1)
+        {
+            diagnostics.Warn(display(scripts[0]), $"{ServiceScriptName} is not used by ONNX models: the ONNX Runtime engine serves the model file itself.");
+        }
+
+        var required = engine is not null && engine is not (ModelTypes.Image or ModelTypes.Onnx) && !ModelTypes.IsMachineLearning(engine);
         if (scripts.Count == 0 && required)
         {
             diagnostics.Error(
@@ -162,6 +169,29 @@ public static class ModelPackageInspector
         }
 
         return scripts.Count == 1 ? scripts[0] : null;
+    }
+
+    // The ONNX engine loads exactly one model: none or several *.onnx files are an error, not a guess.
+    private static string? FindOnnxFile(List<PackageEntry> files, string modelDirectory, Func<string, string> display, Diagnostics diagnostics)
+    {
+        var candidates = files
+            .Where(e => e.Name.EndsWith(OnnxEngine.ModelFileExtension, StringComparison.OrdinalIgnoreCase))
+            .Select(e => e.FullPath)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        switch (candidates.Count)
+        {
+            case 1:
+                return candidates[0];
+            case 0:
+                diagnostics.Error(display(modelDirectory), ModelEvents.ModelFileNotFound(OnnxEngine.ModelFileKind, display(modelDirectory)));
+                return null;
+            default:
+                diagnostics.Error(
+                    display(modelDirectory),
+                    $"{ModelEvents.MoreThanOneModelFile(OnnxEngine.ModelFileKind, display(modelDirectory))} An ONNX package holds exactly one model file; found {string.Join(", ", candidates.Select(display))}.");
+                return null;
+        }
     }
 
     private static string? FindModelFile(

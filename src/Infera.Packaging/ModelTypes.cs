@@ -36,6 +36,13 @@ public static class ModelTypes
     public const string MindSpore = "MindSpore";
 
     /// <summary>
+    /// An ONNX model served by Infera's native ONNX Runtime engine (an Infera addition, not a ModelArts engine):
+    /// <c>model/</c> holds one <c>*.onnx</c> file and no <c>customize_service.py</c>; see <see cref="OnnxEngine"/>.
+    /// Runnable here.
+    /// </summary>
+    public const string Onnx = "ONNX";
+
+    /// <summary>
     /// The custom engine ("自定义镜像", seed 003 table 4-1); in Infera a start command, protocol and port
     /// (MISSION R-M3). <c>Custom</c> is accepted as a synonym and canonicalised to this value.
     /// </summary>
@@ -45,7 +52,7 @@ public static class ModelTypes
     public const string CustomAlias = "Custom";
 
     private static readonly string[] s_known =
-        [TensorFlow, MXNet, Caffe, SparkMLlib, ScikitLearn, XGBoost, PyTorch, MindSpore, Image];
+        [TensorFlow, MXNet, Caffe, SparkMLlib, ScikitLearn, XGBoost, PyTorch, MindSpore, Onnx, Image];
 
     private static readonly string[] s_pythonOnly = ["python2.7", "python3.6"];
 
@@ -68,7 +75,7 @@ public static class ModelTypes
         [MindSpore] = ["aarch64"],
     };
 
-    /// <summary>All canonical engine names, in the order of the constants above (Image last).</summary>
+    /// <summary>All canonical engine names, in the order of the constants above (ONNX, then Image last).</summary>
     public static IReadOnlyList<string> All => s_known;
 
     /// <summary>Whether <paramref name="modelType"/> names a known engine (case-insensitive; <c>Custom</c> counts).</summary>
@@ -121,14 +128,19 @@ public static class ModelTypes
     public static bool IsMachineLearning(string? modelType) =>
         Canonicalize(modelType) is ScikitLearn or XGBoost or SparkMLlib;
 
+    /// <summary>Whether the engine is Infera's native ONNX Runtime engine (<c>ONNX</c>).</summary>
+    /// <param name="modelType">Any spelling of the engine name.</param>
+    /// <returns>True for ONNX.</returns>
+    public static bool IsOnnx(string? modelType) => Canonicalize(modelType) == Onnx;
+
     /// <summary>
-    /// Whether this node can serve the engine: PyTorch, Scikit_Learn, XGBoost and the custom engine
+    /// Whether this node can serve the engine: PyTorch, Scikit_Learn, XGBoost, ONNX and the custom engine
     /// (MISSION, runtimes we ship). The others import fine but cannot be deployed here.
     /// </summary>
     /// <param name="modelType">Any spelling of the engine name.</param>
     /// <returns>True when a runtime for the engine exists on this node.</returns>
     public static bool IsRunnableHere(string? modelType) =>
-        Canonicalize(modelType) is PyTorch or ScikitLearn or XGBoost or Image;
+        Canonicalize(modelType) is PyTorch or ScikitLearn or XGBoost or Onnx or Image;
 
     /// <summary>
     /// The runtimes seed 003 table 2-2 lists for the engine, in the table's order. Empty for engines without a

@@ -22,7 +22,8 @@ public sealed record PackageInspection(
     /// Absolute path of the file the runtime passes as <c>model_path</c> for PyTorch (<c>*.pth</c>/<c>*.pt</c>) and the
     /// machine-learning engines (<c>*.m</c>, then <c>*.pkl</c>, <c>*.joblib</c>, <c>*.model</c>, <c>*.json</c>), per spec
     /// model-service.md §2. Files directly in the model directory win over deeper ones; among several of the same
-    /// rank the first in ordinal path order is chosen (with a warning). Null for other engines or when none was found.
+    /// rank the first in ordinal path order is chosen (with a warning). For ONNX the single <c>*.onnx</c> file. Null for
+    /// other engines or when none was found.
     /// </summary>
     public string? ModelFile { get; init; }
 

@@ -51,6 +51,7 @@ public sealed class ModelTypesTests
     [InlineData("XGBoost", true)]
     [InlineData("Image", true)]
     [InlineData("Custom", true)]
+    [InlineData("onnx", true)]
     [InlineData("TensorFlow", false)]
     [InlineData("MindSpore", false)]
     [InlineData("Spark_MLlib", false)]

@@ -10,7 +10,21 @@ internal static partial class WrkRunner
 {
     /// <summary>What wrk reported for one target.</summary>
     public sealed record WrkResult(string Target, double RequestsPerSecond, long Requests, long Non2xx, long SocketErrors,
-        double P50Ms, double P90Ms, double P99Ms, string RawOutput);
+        double P50Ms, double P90Ms, double P99Ms, string RawOutput)
+    {
+        /// <summary>The 95th percentile latency in ms (printed by the script's <c>done</c> hook), NaN when absent.</summary>
+        public double P95Ms { get; init; } = double.NaN;
+
+        /// <summary>Whether every request got a 2xx answer and no socket failed.</summary>
+        public bool Clean => Requests > 0 && Non2xx == 0 && SocketErrors == 0;
+    }
+
+    /// <summary>One request shape for wrk: POST the bytes of <paramref name="BodyPath"/> with these headers.</summary>
+    /// <param name="Name">The target's name in reports.</param>
+    /// <param name="Uri">Where to send it.</param>
+    /// <param name="BodyPath">A file holding the exact body (binary bodies allowed).</param>
+    /// <param name="Headers">Headers to add (Content-Type, credentials, protocol headers).</param>
+    public sealed record WrkRequest(string Name, Uri Uri, string BodyPath, IReadOnlyDictionary<string, string> Headers);
 
     /// <summary>The wrk executable on PATH, or null.</summary>
     public static string? Find()
@@ -31,16 +45,36 @@ internal static partial class WrkRunner
     public static async Task<WrkResult> RunAsync(string wrk, LoadTarget target, byte[] body, int connections, TimeSpan duration, string workDirectory,
         CancellationToken cancellationToken)
     {
-        var script = Path.Combine(workDirectory, $"wrk-{target.Name}.lua");
-        var lua = new StringBuilder()
-            .AppendLine("wrk.method = \"POST\"")
-            .Append("wrk.body = [==[").Append(Encoding.UTF8.GetString(body)).AppendLine("]==]")
-            .AppendLine("wrk.headers[\"Content-Type\"] = \"application/json\"");
+        var bodyPath = Path.Combine(workDirectory, $"wrk-{target.Name}.body");
+        await File.WriteAllBytesAsync(bodyPath, body, cancellationToken);
+        var headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" };
         if (target.Token is not null)
         {
-            lua.Append("wrk.headers[\"X-Auth-Token\"] = \"").Append(target.Token).AppendLine("\"");
+            headers["X-Auth-Token"] = target.Token;
         }
 
+        return await RunAsync(wrk, new WrkRequest(target.Name, target.Uri, bodyPath, headers), connections, duration, workDirectory, cancellationToken);
+    }
+
+    /// <summary>Runs wrk with <paramref name="connections"/> connections (at most 2 threads) for <paramref name="duration"/>.</summary>
+    public static async Task<WrkResult> RunAsync(string wrk, WrkRequest request, int connections, TimeSpan duration, string workDirectory,
+        CancellationToken cancellationToken)
+    {
+        var target = request;
+        var script = Path.Combine(workDirectory, $"wrk-{request.Name}.lua");
+        var lua = new StringBuilder()
+            .AppendLine("wrk.method = \"POST\"")
+            .Append("local file = io.open(\"").Append(request.BodyPath).AppendLine("\", \"rb\")")
+            .AppendLine("wrk.body = file:read(\"*a\")")
+            .AppendLine("file:close()");
+        foreach (var (name, value) in request.Headers)
+        {
+            lua.Append("wrk.headers[\"").Append(name).Append("\"] = \"").Append(value).AppendLine("\"");
+        }
+
+        lua.AppendLine("done = function(summary, latency, requests)")
+            .AppendLine("  io.write(string.format(\"P95_US %d\\n\", latency:percentile(95)))")
+            .AppendLine("end");
         await File.WriteAllTextAsync(script, lua.ToString(), cancellationToken);
 
         var info = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -71,6 +105,7 @@ internal static partial class WrkRunner
         }
 
         var output = await stdout + await stderr;
+        var p95 = P95().Match(output);
         return new WrkResult(
             target.Name,
             Number(RequestsPerSecond().Match(output)),
@@ -80,7 +115,10 @@ internal static partial class WrkRunner
             LatencyMs(output, "50%"),
             LatencyMs(output, "90%"),
             LatencyMs(output, "99%"),
-            output);
+            output)
+        {
+            P95Ms = p95.Success ? double.Parse(p95.Groups[1].Value, CultureInfo.InvariantCulture) / 1000 : double.NaN,
+        };
     }
 
     private static double Number(Match match) =>
@@ -108,6 +146,9 @@ internal static partial class WrkRunner
             _ => value,
         };
     }
+
+    [GeneratedRegex(@"P95_US (\d+)")]
+    private static partial Regex P95();
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();

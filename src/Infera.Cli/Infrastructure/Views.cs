@@ -11,20 +11,39 @@ namespace Infera.Cli.Infrastructure;
 /// <summary>How models, services and events look in table output; shared by the commands that print them.</summary>
 internal static class Views
 {
-    /// <summary>One model as a field table.</summary>
+    /// <summary>One model as a field table, followed for ONNX models by a table of its input and output tensors.</summary>
     /// <param name="model">The model.</param>
-    /// <returns>The table.</returns>
-    public static IRenderable Model(ModelDetail model) => Tables.Fields(
-        ("model_id", model.ModelId),
-        ("model_name", model.ModelName),
-        ("model_version", model.ModelVersion),
-        ("model_status", model.ModelStatus),
-        ("model_type", model.ModelType),
-        ("runtime", model.Runtime),
-        ("model_size", model.ModelSize is null ? null : Tables.Size(model.ModelSize)),
-        ("source_location", model.SourceLocation),
-        ("description", string.IsNullOrEmpty(model.Description) ? null : model.Description),
-        ("create_at", model.CreateAt is null ? null : Tables.Time(model.CreateAt)));
+    /// <returns>The renderable.</returns>
+    public static IRenderable Model(ModelDetail model)
+    {
+        var fields = Tables.Fields(
+            ("model_id", model.ModelId),
+            ("model_name", model.ModelName),
+            ("model_version", model.ModelVersion),
+            ("model_status", model.ModelStatus),
+            ("model_type", model.ModelType),
+            ("runtime", model.Runtime),
+            ("model_size", model.ModelSize is null ? null : Tables.Size(model.ModelSize)),
+            ("source_location", model.SourceLocation),
+            ("description", string.IsNullOrEmpty(model.Description) ? null : model.Description),
+            ("create_at", model.CreateAt is null ? null : Tables.Time(model.CreateAt)),
+            ("dynamic_batching", model.DynamicBatching is { } b
+                ? $"max_batch_size {b.MaxBatchSize}, preferred_batch_size [{string.Join(", ", b.PreferredBatchSize)}], max_queue_delay {b.MaxQueueDelayMicroseconds} µs"
+                : null));
+        if (model.Inputs.Count + model.Outputs.Count == 0)
+        {
+            return fields;
+        }
+
+        // ONNX models: their tensors, -1 for a dynamic dimension.
+        var tensors = Tables.Create("Tensor", "Name", "Datatype", "Shape");
+        foreach (var (kind, tensor) in model.Inputs.Select(t => ("input", t)).Concat(model.Outputs.Select(t => ("output", t))))
+        {
+            Tables.Row(tensors, kind, tensor.Name, tensor.Datatype, $"[{string.Join(", ", tensor.Shape)}]");
+        }
+
+        return new Rows(fields, tensors);
+    }
 
     /// <summary>A model list as a table.</summary>
     /// <param name="models">The models.</param>

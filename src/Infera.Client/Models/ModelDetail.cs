@@ -25,6 +25,18 @@ public sealed record ModelDetail : ModelSummary
     [JsonPropertyName("config")]
     public string? Config { get; init; }
 
+    /// <summary>The input tensors of an ONNX model (read from the model at import); empty for other engines.</summary>
+    [JsonPropertyName("inputs")]
+    public IReadOnlyList<ModelTensor> Inputs { get; init; } = [];
+
+    /// <summary>The output tensors of an ONNX model; empty for other engines.</summary>
+    [JsonPropertyName("outputs")]
+    public IReadOnlyList<ModelTensor> Outputs { get; init; } = [];
+
+    /// <summary>The dynamic batching settings of an ONNX model, or null when requests run one by one.</summary>
+    [JsonPropertyName("dynamic_batching")]
+    public ModelDynamicBatching? DynamicBatching { get; init; }
+
     /// <summary>Image built from the model, if any.</summary>
     [JsonPropertyName("image_address")]
     public string? ImageAddress { get; init; }

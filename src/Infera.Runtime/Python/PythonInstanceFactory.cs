@@ -8,9 +8,6 @@ namespace Infera.Runtime.Python;
 /// </summary>
 public sealed class PythonInstanceFactory(PythonRuntimeOptions options, IInstanceObserver? observer = null)
 {
-    /// <summary>Engines whose base classes the runtime serves with a real implementation on this node.</summary>
-    public static bool CanRun(string modelType) => modelType is "PyTorch" or "Scikit_Learn" or "XGBoost";
-
     /// <summary>
     /// The spec of one instance of a model. <paramref name="modelDirectory"/> is the immutable copy's folder holding
     /// config.json; <paramref name="instanceDirectory"/> receives the log; user <paramref name="envs"/> are added

@@ -36,9 +36,9 @@ public sealed class BatchInstances(InstanceLauncher launcher)
     /// <exception cref="BatchRunException">An instance could not be started or did not become ready.</exception>
     public async Task StartAsync(ServiceRecord service, ModelRecord model, ServiceConfigItem item, int count, List<Started> started, CancellationToken cancellationToken)
     {
-        if (!PythonInstanceFactory.CanRun(model.ModelType) && !ModelTypes.IsCustom(model.ModelType))
+        if (InstanceLauncher.EngineUnavailable(model.ModelType) is { } unavailable)
         {
-            throw new BatchRunException($"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn, XGBoost and custom-engine models).");
+            throw new BatchRunException(unavailable);
         }
 
         var config = model.ConfigJson.Length > 0 ? ModelConfigReader.Read(model.ConfigJson).Config : null;
@@ -46,7 +46,7 @@ public sealed class BatchInstances(InstanceLauncher launcher)
         {
             try
             {
-                var launched = launcher.Start(service.Id, model, config, item, static () => { }, cancellationToken);
+                var launched = launcher.Start(service, model, config, item, static () => { }, cancellationToken);
                 started.Add(new Started(launched.Process, launched.Monitor));
             }
             catch (InstanceLaunchException e)

@@ -2,6 +2,7 @@ using System.Net;
 using Infera.Gateway.Forwarding;
 using Infera.Gateway.Routing;
 using Infera.Runtime.Custom;
+using Infera.Runtime.Onnx;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Api;
@@ -88,6 +89,7 @@ public static class InferaHost
         app.MapModelEndpoints();
         app.MapServiceEndpoints();
         app.MapInferenceEndpoints();
+        app.MapOipRootEndpoints();
         app.MapObservabilityEndpoints();
         app.MapServerEndpoints();
         app.MapCloudShellEndpoints();
@@ -143,6 +145,9 @@ public static class InferaHost
         });
         services.TryAddSingleton<PythonInstanceFactory>();
         services.TryAddSingleton<CustomInstanceFactory>();
+        services.TryAddSingleton(new OnnxRuntimeOptions());
+        services.TryAddSingleton<OnnxInstanceFactory>();
+        services.TryAddSingleton<OnnxInspector>();
         services.TryAddSingleton(_ => new ProbeExecutor(new HttpClient(CreateHandler())));
         services.TryAddSingleton(new GatewayOptions());
         services.TryAddSingleton<RoutingTable>();

@@ -35,7 +35,9 @@ public sealed class AuthenticationMiddleware(
         var request = context.Request;
         var path = request.Path;
         var isIam = path.StartsWithSegments("/v3", StringComparison.Ordinal) || path.StartsWithSegments("/v3.0", StringComparison.Ordinal);
-        if (!(isIam || path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        // KServe clients call /v2/models/{service name}/... at the root (Inference/OipRootEndpoints): inference calls too.
+        var isOip = path.StartsWithSegments("/v2/models", StringComparison.Ordinal);
+        if (!(isIam || isOip || path.StartsWithSegments("/v1", StringComparison.Ordinal))
             || (HttpMethods.IsPost(request.Method) && path.Equals("/v3/auth/tokens", StringComparison.Ordinal))
             // Routes that authenticate themselves (the CloudShell handshake redeems a one-time ticket).
             || context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
@@ -45,7 +47,7 @@ public sealed class AuthenticationMiddleware(
         }
 
         var segments = path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var isInference = !isIam && segments.Length >= 3 && segments[1] == "infers";
+        var isInference = isOip || (!isIam && segments.Length >= 3 && segments[1] == "infers");
         var (caller, status, code, message) = await AuthenticateAsync(context, isIam, isInference, segments);
         if (caller is null)
         {
@@ -77,8 +79,12 @@ public sealed class AuthenticationMiddleware(
                     return Iam($"Get secretKey failed,ak:{key.AccessKey},err:the user of this key is disabled");
                 }
 
-                // An AK is the user's, not a project's: the project comes from the URL, or from the service called.
-                var projectId = isIam ? null : isInference ? routes.Find(segments[2])?.ProjectId : segments.ElementAtOrDefault(1);
+                // An AK is the user's, not a project's: the project comes from the URL, or from the service called (for the
+                // root /v2/models/{service name} route, which names no id, from X-Project-Id as Huawei's signers send it).
+                var projectId = isIam ? null
+                    : segments is ["v2", ..] ? request.Headers["X-Project-Id"].FirstOrDefault()
+                    : isInference ? routes.Find(segments[2])?.ProjectId
+                    : segments.ElementAtOrDefault(1);
                 return (identity.ResolveInProject(user, projectId, AuthMethods.AkSk), 200, null, null);
             }
 

@@ -26,7 +26,11 @@ public static class InferenceEndpoints
         return app;
     }
 
-    private static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay, AppManager apps)
+    /// <summary>
+    /// The inference path every route funnels into: project scope, app authorization, service status, WebSocket or HTTP
+    /// forwarding of <paramref name="path"/> (starting with <c>/</c>) to the service's instances.
+    /// </summary>
+    internal static async Task ForwardAsync(HttpContext context, string serviceId, string path, RoutingTable routes, InferenceForwarder forwarder, WebSocketRelay relay, AppManager apps)
     {
         var caller = AuthenticationMiddleware.Caller(context);
         var route = routes.Find(serviceId);

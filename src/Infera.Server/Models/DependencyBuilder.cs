@@ -59,13 +59,7 @@ public sealed class DependencyBuilder(PythonRuntimeOptions options, InferaPaths 
         }).ToArray());
         await File.WriteAllTextAsync(request, new JsonObject { ["model_dir"] = modelDirectory, ["env_dir"] = env, ["packages"] = packages }.ToJsonString(), cancellationToken);
 
-        var info = new ProcessStartInfo(options.PythonPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = modelDirectory,
-        };
+        var info = new ProcessStartInfo(options.PythonPath) { WorkingDirectory = modelDirectory };
         info.ArgumentList.Add(Path.Combine(options.RuntimeDirectory, "infera_deps.py"));
         info.ArgumentList.Add(request);
         info.Environment["PIP_NO_INDEX"] = "1";
@@ -74,24 +68,14 @@ public sealed class DependencyBuilder(PythonRuntimeOptions options, InferaPaths 
         int exitCode;
         try
         {
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("no process");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            try
+            var outcome = await HelperProcess.RunAsync(info, Timeout, cancellationToken);
+            if (outcome.TimedOut)
             {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                cancellationToken.ThrowIfCancellationRequested();
                 await File.WriteAllTextAsync(log, $"The build did not finish within {Timeout.TotalMinutes:0} minutes.", CancellationToken.None);
                 return new Result(false, [], [$"the build did not finish within {Timeout.TotalMinutes:0} minutes"], log, "");
             }
 
-            (stdout, stderr, exitCode) = (await output, await errors, process.ExitCode);
+            (stdout, stderr, exitCode) = (outcome.Stdout, outcome.Stderr, outcome.ExitCode);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {

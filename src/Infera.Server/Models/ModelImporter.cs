@@ -18,7 +18,7 @@ namespace Infera.Server.Models;
 /// event per violation (seed 003 §2.6). Imports left in <c>publishing</c> by a stopped server are redone at start.
 /// </summary>
 public sealed partial class ModelImporter(ModelStore models, EventStore events, ObjectStorageService objects, ModelImportChannel queue,
-    InferaPaths paths, DependencyBuilder dependencies, BackgroundLoopRunner loops, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
+    InferaPaths paths, DependencyBuilder dependencies, OnnxInspector onnx, BackgroundLoopRunner loops, TimeProvider time, ILogger<ModelImporter> logger) : BackgroundService
 {
     /// <summary>Deletes a folder tree, making read-only files writable first; missing folders are fine.</summary>
     public static void DeleteTree(string path)
@@ -173,6 +173,12 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 return;
             }
 
+            var configJson = config.IsOnnx ? await CompleteOnnxAsync(model, inspection, config, staging, cancellationToken) : config.NormalizedJson;
+            if (configJson is null)
+            {
+                return;
+            }
+
             Directory.Move(staging, final);
             MakeReadOnly(final);
             var modelDirectory = Path.Combine(final, Path.GetRelativePath(staging, inspection.ModelDirectory!));
@@ -191,7 +197,7 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
                 ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
                 Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
                 ModelAlgorithm = config.ModelAlgorithm,
-                ConfigJson = config.NormalizedJson,
+                ConfigJson = configJson,
                 ModelDirectory = modelDirectory,
                 SizeBytes = inspection.SizeBytes,
                 UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -237,6 +243,12 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
             return;
         }
 
+        var configJson = config.IsOnnx ? await CompleteOnnxAsync(model, inspection, config, source, cancellationToken) : config.NormalizedJson;
+        if (configJson is null)
+        {
+            return;
+        }
+
         AddEvent(model.Id, EventRecord.Normal, $"Dynamic loading: the model files stay in {model.SourceLocation} and are fetched when an instance starts.");
         AddEvent(model.Id, EventRecord.Normal, ModelEvents.SizeCalculated);
         var status = ModelStatus.Published;
@@ -252,7 +264,7 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
             ModelType = ModelTypes.Canonicalize(config.ModelType) ?? config.ModelType,
             Runtime = model.Runtime.Length > 0 ? model.Runtime : config.Runtime ?? "",
             ModelAlgorithm = config.ModelAlgorithm,
-            ConfigJson = config.NormalizedJson,
+            ConfigJson = configJson,
             ModelDirectory = inspection.ModelDirectory!,
             SizeBytes = inspection.SizeBytes,
             UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -261,6 +273,37 @@ public sealed partial class ModelImporter(ModelStore models, EventStore events, 
         {
             AddEvent(model.Id, EventRecord.Normal, ModelEvents.ImportSucceeded);
         }
+    }
+
+    // ONNX: the model's own tensors complete config.json (inputs, outputs, generated apis), read by the worker's --inspect so
+    // that ONNX Runtime never loads into the server. A file it cannot load, or a config that contradicts the model, fails the
+    // import; null then (the failure events are written).
+    private async Task<string?> CompleteOnnxAsync(ModelRecord model, PackageInspection inspection, ModelConfig config, string root, CancellationToken cancellationToken)
+    {
+        var display = Path.GetRelativePath(root, inspection.ModelFile!).Replace(Path.DirectorySeparatorChar, '/');
+        var described = await onnx.InspectAsync(inspection.ModelFile!, display, cancellationToken);
+        if (described.Error is { } error)
+        {
+            Fail(model, [error]);
+            return null;
+        }
+
+        var completion = OnnxConfigCompletion.Complete(config, described.Inputs, described.Outputs);
+        if (completion.Errors.Count > 0)
+        {
+            Fail(model, [.. completion.Errors.Select(Describe)]);
+            return null;
+        }
+
+        AddEvent(model.Id, EventRecord.Normal,
+            $"ONNX model {display}: inputs {string.Join(", ", described.Inputs.Select(t => t.Describe()))}; outputs {string.Join(", ", described.Outputs.Select(t => t.Describe()))}" +
+            (config.Apis.Count == 0 ? "; apis generated from them." : "."));
+        foreach (var warning in completion.Warnings)
+        {
+            AddEvent(model.Id, EventRecord.Normal, $"Warning: {warning}");
+        }
+
+        return completion.ConfigJson;
     }
 
     // R-M10: satisfy the declared pip packages from the runtime Python or shipped wheels; events say how, or why not.

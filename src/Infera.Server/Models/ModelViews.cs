@@ -39,7 +39,8 @@ public static class ModelViews
     /// The details of spec §2.3 and MISSION R-M7: the list fields plus source, runtime, algorithm, <c>apis</c> (a JSON
     /// string), <c>input_params</c>/<c>output_params</c> rendered from the apis' JSON Schemas, metrics (a JSON string,
     /// numbers as written), dependencies, the probes (<c>health</c>, <c>readiness_health</c>, <c>startup_health</c> with
-    /// numbers as strings, as ModelArts sends them), <c>cmd</c> for custom engines, and the associated services
+    /// numbers as strings, as ModelArts sends them), <c>cmd</c> for custom engines, <c>inputs</c>/<c>outputs</c> (OIP tensors
+    /// <c>{name, datatype, shape}</c>), <c>dynamic_batching</c> and <c>feature_order</c> for ONNX models, and the associated services
     /// (<c>services</c>, an Infera extension: <c>service_id</c>, <c>service_name</c>, <c>infer_type</c>, <c>status</c>).
     /// </summary>
     /// <param name="m">The model version.</param>
@@ -54,7 +55,7 @@ public static class ModelViews
         item["source_location"] = m.SourceLocation;
         item["runtime"] = m.Runtime;
         item["model_algorithm"] = m.ModelAlgorithm;
-        item["execution_code"] = m.ModelDirectory.Length > 0 && !ModelTypes.IsCustom(m.ModelType) ? Path.Combine(m.ModelDirectory, ModelPackageInspector.ServiceScriptName) : "";
+        item["execution_code"] = m.ModelDirectory.Length > 0 && !ModelTypes.IsCustom(m.ModelType) && !ModelTypes.IsOnnx(m.ModelType) ? Path.Combine(m.ModelDirectory, ModelPackageInspector.ServiceScriptName) : "";
         item["model_metrics"] = config?["metrics"]?.ToJsonString() ?? "";
         item["apis"] = config?["apis"]?.ToJsonString() ?? "[]";
         item["config"] = m.ConfigJson;
@@ -67,6 +68,24 @@ public static class ModelViews
             item["cmd"] = parsed.Command ?? "";
             item["protocol"] = parsed.Protocol ?? CustomEngine.DefaultProtocol;
             item["port"] = parsed.Port ?? CustomEngine.DefaultPort;
+        }
+
+        if (parsed is { IsOnnx: true })
+        {
+            // The model's tensors (filled in at import from the model itself), in Open Inference Protocol terms.
+            item["inputs"] = TensorSpec.ToJson(parsed.Inputs);
+            item["outputs"] = TensorSpec.ToJson(parsed.Outputs);
+            item["dynamic_batching"] = parsed.DynamicBatching is { } b
+                ? new JsonObject
+                {
+                    ["max_batch_size"] = b.MaxBatchSize,
+                    ["preferred_batch_size"] = new JsonArray([.. b.PreferredBatchSizes.Select(size => (JsonNode?)size)]),
+                    ["max_queue_delay_microseconds"] = b.MaxQueueDelayMicroseconds,
+                }
+                : null;
+            item["feature_order"] = parsed.FeatureOrder is { } order
+                ? new JsonObject { ["input"] = order.Input, ["fields"] = new JsonArray([.. order.Fields.Select(f => (JsonNode?)f)]) }
+                : null;
         }
 
         if (m.TemplateId.Length > 0)

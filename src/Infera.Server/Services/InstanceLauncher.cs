@@ -6,6 +6,7 @@ using Infera.Core.Services;
 using Infera.Packaging;
 using Infera.Runtime.Custom;
 using Infera.Runtime.Files;
+using Infera.Runtime.Onnx;
 using Infera.Runtime.Processes;
 using Infera.Runtime.Python;
 using Infera.Server.Hosting;
@@ -17,7 +18,7 @@ namespace Infera.Server.Services;
 
 /// <summary>
 /// Starts and stops single instances of a model version: the one place that fetches dynamically loaded files (R-M9),
-/// builds the Python or custom-engine spec, starts the process, records its <c>instances</c> row (so a killed server's
+/// builds the Python, ONNX or custom-engine spec, starts the process, records its <c>instances</c> row (so a killed server's
 /// leftovers are stopped at the next start), applies the flavor's limits and starts its probes. Used by
 /// <see cref="ServiceReconciler"/> for real-time services and by the batch runner.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed partial class InstanceLauncher(
     InstanceStore instanceRows,
     PythonInstanceFactory python,
     CustomInstanceFactory custom,
+    OnnxInstanceFactory onnx,
     ObjectStorageService objects,
     ProbeExecutor probes,
     ResourceLimiter limiter,
@@ -47,17 +49,33 @@ public sealed partial class InstanceLauncher(
     public static TimeSpan DrainGraceOf(ModelConfig? config) =>
         config?.Health is not null || config?.ReadinessHealth is not null || config?.StartupHealth is not null ? HealthCheckedDrainGrace : DrainGrace;
 
+    /// <summary>
+    /// Why this node cannot run instances of <paramref name="modelType"/> (a sentence for the service's failure event), or
+    /// null when it can: PyTorch, Scikit_Learn and XGBoost (Python runtime), ONNX (ONNX Runtime) and custom engines.
+    /// </summary>
+    /// <param name="modelType">The model's engine.</param>
+    /// <returns>Null, or the reason.</returns>
+    public static string? EngineUnavailable(string modelType) => ModelTypes.IsRunnableHere(modelType)
+        ? null
+        : $"the {modelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn, XGBoost, ONNX and custom-engine models). " +
+          $"To add {modelType}, import the model as a custom engine: model_type \"Custom\" with a \"cmd\" that starts a {modelType} server for it " +
+          "on the port in the PORT environment variable (see runtimes/README.md), or export it to ONNX.";
+
     /// <summary>Starts one instance of <paramref name="model"/> for <paramref name="item"/>.</summary>
-    /// <param name="serviceId">The service.</param>
+    /// <param name="service">The service (its id and name reach the instance).</param>
     /// <param name="model">The model version.</param>
     /// <param name="config">Its parsed config.json, or null.</param>
     /// <param name="item">The config item (envs, flavor, deploy timeout).</param>
     /// <param name="onProbeChange">Called on every probe result change.</param>
     /// <param name="stopping">Stops the probes.</param>
     /// <returns>The started instance; its readiness is reported by <see cref="LaunchedInstance.Monitor"/>.</returns>
-    /// <exception cref="InstanceLaunchException">The files could not be fetched, a custom engine has no command, or the process did not start.</exception>
-    public LaunchedInstance Start(string serviceId, ModelRecord model, ModelConfig? config, ServiceConfigItem item, Action onProbeChange, CancellationToken stopping)
+    /// <exception cref="InstanceLaunchException">
+    /// The files could not be fetched, a custom engine has no command, the ONNX worker build the flavor needs is missing,
+    /// or the process did not start.
+    /// </exception>
+    public LaunchedInstance Start(ServiceRecord service, ModelRecord model, ModelConfig? config, ServiceConfigItem item, Action onProbeChange, CancellationToken stopping)
     {
+        var serviceId = service.Id;
         var instanceId = Ids.NewUuid();
         var instanceDirectory = Path.Combine(paths.Instances, instanceId);
         var modelDirectory = model.ModelDirectory;
@@ -85,6 +103,9 @@ public sealed partial class InstanceLauncher(
         }
 
         var drain = DrainGraceOf(config);
+        var flavor = FlavorCatalog.Of(item);
+        // The worker waits this long for in-flight requests after SIGTERM (the supervisor waits a little longer).
+        var stopGrace = (drain.TotalSeconds - 2).ToString(CultureInfo.InvariantCulture);
         InstanceSpec spec;
         if (ModelTypes.IsCustom(model.ModelType))
         {
@@ -96,13 +117,23 @@ public sealed partial class InstanceLauncher(
             spec = custom.Create(instanceId, serviceId, model.Id, command, config.Protocol ?? CustomEngine.DefaultProtocol,
                 config.Port ?? CustomEngine.DefaultPort, modelDirectory, instanceDirectory, PortAllocator.GetFreePort(), item.Envs);
         }
+        else if (ModelTypes.IsOnnx(model.ModelType))
+        {
+            var envs = new Dictionary<string, string>(item.Envs) { ["INFERA_STOP_GRACE_SECONDS"] = stopGrace };
+            try
+            {
+                // GPU flavors run on the CUDA execution provider; deploy already refused them on a node without a GPU.
+                spec = onnx.Create(instanceId, serviceId, service.Name, model.Id, model.Name, model.Version, modelDirectory, instanceDirectory,
+                    PortAllocator.GetFreePort(), gpu: flavor.Gpu > 0, envs);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new InstanceLaunchException(e.Message);
+            }
+        }
         else
         {
-            var envs = new Dictionary<string, string>(item.Envs)
-            {
-                // The worker waits this long for in-flight requests after SIGTERM (the supervisor waits a little longer).
-                ["INFERA_STOP_GRACE_SECONDS"] = (drain.TotalSeconds - 2).ToString(CultureInfo.InvariantCulture),
-            };
+            var envs = new Dictionary<string, string>(item.Envs) { ["INFERA_STOP_GRACE_SECONDS"] = stopGrace };
             spec = python.Create(instanceId, serviceId, model.Id, model.ModelType, modelDirectory, instanceDirectory,
                 PortAllocator.GetFreePort(), envs, paths.EnvironmentPython(model.Id));
         }
@@ -118,7 +149,6 @@ public sealed partial class InstanceLauncher(
         }
 
         instanceRows.Insert(new InstanceStore.InstanceRow(instanceId, serviceId, model.Id, process.Pid, spec.Port, time.GetUtcNow().ToUnixTimeMilliseconds()));
-        var flavor = FlavorCatalog.Of(item);
         var notEnforced = limiter.Apply(instanceId, process.Pid, flavor);
         var monitor = InstanceHealthMonitor.Start(process, ProbePlan.For(config), probes, time, TimeSpan.FromSeconds(item.DeployTimeoutSeconds), onProbeChange, stopping);
         return new LaunchedInstance(process, monitor, flavor, notEnforced, drain, fetched);

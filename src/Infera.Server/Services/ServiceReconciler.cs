@@ -306,12 +306,9 @@ public sealed partial class ServiceReconciler(
                 return;
             }
 
-            if (!PythonInstanceFactory.CanRun(model.ModelType) && !ModelTypes.IsCustom(model.ModelType))
+            if (InstanceLauncher.EngineUnavailable(model.ModelType) is { } engineMissing)
             {
-                Abort(service, runtime, rolling,
-                    $"the {model.ModelType} engine is not available on this node (this node runs PyTorch, Scikit_Learn, XGBoost and custom-engine models). " +
-                    $"To add {model.ModelType}, import the model as a custom engine: model_type \"Custom\" with a \"cmd\" that starts a {model.ModelType} server for it " +
-                    "on the port in the PORT environment variable (see runtimes/README.md).");
+                Abort(service, runtime, rolling, engineMissing);
                 return;
             }
 
@@ -463,7 +460,7 @@ public sealed partial class ServiceReconciler(
         try
         {
             // Probe results arrive on their own; each change wakes the loop at once instead of at the next tick.
-            launched = launcher.Start(service.Id, model, config, item, Wake, _shutdown.Token);
+            launched = launcher.Start(service, model, config, item, Wake, _shutdown.Token);
         }
         catch (InstanceLaunchException e)
         {
